@@ -1,0 +1,31 @@
+"""Small text utilities shared by several stages: word tokens and a stopword list."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["WORD", "STOPWORDS", "words", "content_words"]
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+# A compact English stopword list (function words only), enough for overlap measures.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves said says say told according mr mrs ms s t would also""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens of ``text``."""
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased word tokens that are not stopwords."""
+    return [w for w in words(text) if w not in STOPWORDS]
