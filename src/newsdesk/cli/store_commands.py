@@ -1,9 +1,197 @@
-"""``newsdesk add``, ``stories``, ``recluster``: placeholder until the store lands."""
+"""``newsdesk add``, ``stories`` and ``recluster``: the article store from the command line."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import json
+import re
+import sys
 from typing import Any
+
+from . import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+
+_DB_HELP = "the store's database file (default: $NEWSDESK_DB, else the user data folder)"
+_SINCE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+_SHOW = 10  # warnings printed one by one before they are only counted
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def register(sub: Any) -> None:
-    return None
+    p = sub.add_parser(
+        "add",
+        help="add articles to the store, linking duplicates and grouping them into stories",
+        description=(
+            "Read articles (text, HTML, JSON Lines, Multi-News, RSS/Atom; files or "
+            "directories) and add them to the store, one transaction per batch. Adding the "
+            "same input again adds nothing; an interrupted add can simply be run again."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories ('-': stdin)")
+    p.add_argument("--db", metavar="PATH", help=_DB_HELP)
+    p.add_argument(
+        "--format",
+        default="auto",
+        help="force one input format (auto, text, html, multinews, jsonl, feed)",
+    )
+    p.add_argument(
+        "--batch-size", type=int, default=500, metavar="N", help="articles per transaction"
+    )
+    p.set_defaults(handler=run_add)
+
+    p = sub.add_parser(
+        "stories",
+        help="list the stored stories",
+        description="List stories: size, outlets, first and last seen, headline.",
+    )
+    p.add_argument(
+        "--since", metavar="AGE", help="only stories updated in the last AGE (30m, 12h, 2d, 1w)"
+    )
+    p.add_argument("--json", action="store_true", help="JSON Lines, one story a line")
+    p.add_argument("--limit", type=int, metavar="N", help="show at most N stories")
+    p.add_argument("--db", metavar="PATH", help=_DB_HELP)
+    p.set_defaults(handler=run_stories)
+
+    p = sub.add_parser(
+        "recluster",
+        help="re-run duplicate linking and story clustering over every stored article",
+        description=(
+            "Re-run near-duplicate linking and story clustering over the stored articles, "
+            "in the order they were added (for example after changing --threshold)."
+        ),
+    )
+    p.add_argument("--db", metavar="PATH", help=_DB_HELP)
+    p.add_argument(
+        "--threshold",
+        type=float,
+        metavar="X",
+        help="similarity an article needs to join a story (default: keep the store's)",
+    )
+    p.set_defaults(handler=run_recluster)
+
+
+def _bar(total: int, desc: str) -> Any:
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", desc=desc, file=sys.stderr, leave=False)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from ..read import ReadOptions, read_articles
+    from ..store import AddReport, open_store
+
+    if args.batch_size < 1:
+        print("newsdesk add: error: --batch-size must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        options = ReadOptions(format=args.format)
+    except ValueError as exc:
+        print(f"newsdesk add: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = read_articles(args.paths, options=options)
+    report = AddReport()
+    kept = {id(w) for w in getattr(result, "warnings", [])}
+    if kept:
+        shown = [w for w in result.problems if id(w) in kept]
+        for w in shown[:_SHOW]:
+            print(f"newsdesk: warning: {w}", file=sys.stderr)
+        if len(shown) > _SHOW:
+            print(f"newsdesk: warning: ... and {len(shown) - _SHOW} more", file=sys.stderr)
+    for p in result.problems:
+        if id(p) in kept:
+            continue
+        elif p.reason.startswith("duplicate of "):
+            report.already_present += 1  # the same text twice in the input
+        else:
+            print(f"newsdesk: rejected: {p}", file=sys.stderr)
+            report.rejected.append(p)
+    with open_store(args.db) as store:
+        bar = _bar(len(result.articles), "adding")
+        try:
+            stored = store.add(
+                result.articles,
+                batch_size=args.batch_size,
+                progress=bar.update if bar is not None else None,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+        for p in stored.rejected:
+            print(f"newsdesk: rejected: {p}", file=sys.stderr)
+        report.merge(stored)
+        total = len(store)
+    print(f"{report.line()}; {report.new_stories} new stories, {total} articles in {store.path}")
+    if report.rejected:
+        return EXIT_PARTIAL
+    if report.added == 0 and report.already_present == 0:
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def parse_age(text: str) -> dt.timedelta:
+    """``30m``, ``12h``, ``2d``, ``1w`` -> a timedelta."""
+    m = _SINCE.match(text)
+    if m is None:
+        raise ValueError(f"cannot read the age {text!r}; write it like 30m, 12h, 2d or 1w")
+    return dt.timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+
+
+def run_stories(args: argparse.Namespace) -> int:
+    from ..store import open_store
+
+    since = None
+    if args.since:
+        try:
+            since = dt.datetime.now(dt.UTC) - parse_age(args.since)
+        except ValueError as exc:
+            print(f"newsdesk stories: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    with open_store(args.db) as store:
+        stories = store.stories(since)
+    if args.limit is not None:
+        stories = stories[: args.limit]
+    out = sys.stdout
+    if args.json:
+        for s in stories:
+            out.write(json.dumps(s.as_dict(), ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if not stories:
+        print("no stories", file=sys.stderr)
+        return EXIT_OK
+    out.write(f"{'STORY':<18} {'SIZE':>5} {'DUPS':>4}  {'FIRST SEEN':<16} {'LAST SEEN':<16}  "
+              "OUTLETS / HEADLINE\n")  # fmt: skip
+    for s in stories:
+        outlets = ", ".join(s.outlets[:4]) + (
+            f" +{len(s.outlets) - 4}" if len(s.outlets) > 4 else ""
+        )
+        out.write(
+            f"{s.id:<18} {s.size:>5} {s.duplicates:>4}  "
+            f"{s.first_seen:%Y-%m-%d %H:%M} {s.last_seen:%Y-%m-%d %H:%M}  "
+            f"{outlets or '-'} / {s.headline[:80]}\n"
+        )
+    return EXIT_OK
+
+
+def run_recluster(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from ..store import open_store
+
+    with open_store(args.db) as store:
+        cluster, dedupe = store.options()
+        if args.threshold is not None:
+            try:
+                cluster = dataclasses.replace(cluster, threshold=args.threshold)
+            except ValueError as exc:
+                print(f"newsdesk recluster: error: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+        bar = _bar(len(store), "reclustering")
+        try:
+            n = store.recluster(cluster, dedupe, progress=bar.update if bar is not None else None)
+        finally:
+            if bar is not None:
+                bar.close()
+        print(f"{len(store)} articles in {n} stories (threshold {cluster.threshold})")
+    return EXIT_OK

@@ -1,0 +1,159 @@
+"""The HTML form of a brief: one self-contained file (inline CSS, no scripts, no external
+resources) that can be mailed or archived.
+
+Every piece of article-derived text goes through :func:`html.escape`; URLs become links
+only when they are http(s), and are escaped inside the attribute.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..model import Article, Brief, Citation, Fact
+from ._common import SourceIndex, http_url, source_label
+
+__all__ = ["to_html"]
+
+_CSS = """
+body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;
+border-bottom:1px solid #ddd}
+.meta{color:#666;font-style:italic}.cite{font-size:.75rem;vertical-align:super}
+.cite a{text-decoration:none}blockquote{margin:.6rem 0;padding-left:1rem;
+border-left:3px solid #ccc}.who{color:#555}.kind{color:#666;font-size:.85rem}
+.problems li{color:#8a4b00}code{font-size:.85rem}
+""".strip()
+
+
+def _e(text: str | None) -> str:
+    return escape(text or "", quote=True)
+
+
+def _cites(idx: SourceIndex, citations: tuple[Citation, ...]) -> str:
+    links = []
+    for n in idx.cited(citations):
+        if n is None:
+            links.append("[?]")
+        else:
+            links.append(f'<a href="#source-{n}">[{n}]</a>')
+    return f' <span class="cite">{"".join(links)}</span>' if links else ""
+
+
+def _facts(idx: SourceIndex, facts: tuple[Fact, ...]) -> list[str]:
+    return [f"<li>{_e(f.text)}{_cites(idx, f.citations)}</li>" for f in facts]
+
+
+def _source(n: int, a: Article) -> str:
+    label = _e(source_label(a))
+    url = http_url(a.url)
+    parts = [f'<a href="{_e(url)}" rel="noopener noreferrer">{label}</a>' if url else label]
+    if a.title and a.title != source_label(a):
+        parts.append(f"“{_e(a.title)}”")
+    if a.author:
+        parts.append(f"by {_e(a.author)}")
+    if a.published:
+        parts.append(f"<time>{a.published.isoformat()}</time>")
+    if a.language and a.language != "en":
+        parts.append(f"language: {_e(a.language)}")
+    if a.origin and a.origin != source_label(a):
+        parts.append(f"read from <code>{_e(a.origin)}</code>")
+    return f'<li id="source-{n}" value="{n}">{" — ".join(parts)}</li>'
+
+
+def to_html(brief: Brief) -> str:
+    """Render every part of ``brief`` as a standalone HTML document."""
+    idx = SourceIndex(brief)
+    an = brief.analysis
+    title = brief.title or "Story brief"
+    n = len(brief.articles)
+    body: list[str] = [
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">{brief.words} words from {n} source{"s" if n != 1 else ""}'
+        + (f", method: {_e(brief.method)}" if brief.method else "")
+        + "</p>",
+    ]
+    if brief.sentences:
+        body.append(
+            '<p class="summary">'
+            + " ".join(f"{_e(s.text)}{_cites(idx, s.citations)}" for s in brief.sentences)
+            + "</p>"
+        )
+    else:
+        body.append('<p class="meta">No summary sentences.</p>')
+
+    def section(heading: str, items: list[str], tag: str = "ul", cls: str = "") -> None:
+        if items:
+            attr = f' class="{cls}"' if cls else ""
+            body.append(f"<section{attr}><h2>{heading}</h2><{tag}>")
+            body.extend(items)
+            body.append(f"</{tag}></section>")
+
+    section("What the sources agree on", _facts(idx, an.agreements))
+    section("Reported by one source only", _facts(idx, an.single_source))
+
+    conflicts = []
+    for c in an.conflicts:
+        sides = []
+        for i, st in enumerate(c.statements):
+            value = c.values[i] if i < len(c.values) else "?"
+            sides.append(
+                f"<li><strong>{_e(value)}</strong>: {_e(st.text)}{_cites(idx, st.citations)}</li>"
+            )
+        conflicts.append(
+            f'<li><strong>{_e(c.what)}</strong> <span class="kind">({_e(c.kind)})</span>'
+            f"<ul>{''.join(sides)}</ul></li>"
+        )
+    section("Where the sources differ", conflicts)
+
+    quotes = []
+    for q in an.quotes:
+        who = _e(q.speaker) if q.speaker else "unattributed"
+        if q.speaker_role:
+            who += f", {_e(q.speaker_role)}"
+        quotes.append(
+            f"<blockquote><p>“{_e(q.text)}”</p>"
+            f'<footer class="who">— {who}{_cites(idx, q.citations)}</footer></blockquote>'
+        )
+    if quotes:
+        body.append("<section><h2>Quotes</h2>" + "".join(quotes) + "</section>")
+
+    events = []
+    for ev in an.timeline:
+        when = ev.date.isoformat() if ev.date else "undated"
+        events.append(
+            f"<li><strong>{_e(when)}</strong> "
+            f'<span class="kind">({_e(ev.precision or "unresolved")}, '
+            f"“{_e(ev.expression)}”)</span>: {_e(ev.text)}{_cites(idx, ev.citations)}</li>"
+        )
+    section("Timeline", events)
+
+    entities = []
+    for ent in an.entities:
+        line = f'<li><strong>{_e(ent.name)}</strong> <span class="kind">({_e(ent.kind)})</span>'
+        aliases = [a for a in ent.aliases if a != ent.name]
+        if aliases:
+            line += "; also: " + ", ".join(_e(a) for a in aliases)
+        counts = idx.mention_counts(ent)
+        if counts:
+            line += "; mentions: " + ", ".join(
+                f"[{'?' if num is None else num}] ×{k}" for num, k in counts
+            )
+        entities.append(line + "</li>")
+    section("People, organisations and places", entities)
+
+    section("Sources", [_source(i, a) for i, a in enumerate(brief.articles, start=1)], tag="ol")
+    section(
+        "Problems",
+        [f"<li><code>{_e(p.input)}</code>: {_e(p.reason)}</li>" for p in brief.problems],
+        cls="problems",
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">"
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )

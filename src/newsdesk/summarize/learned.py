@@ -1,0 +1,135 @@
+"""The learned summarizer: a LightGBM model, trained by ``scripts/train_summarizer.py`` on
+the Multi-News training split, scores each sentence by how likely a greedy ROUGE oracle is
+to pick it; selection then takes sentences by score under a word budget, skipping any that
+repeat an already chosen one, and orders them for reading.
+
+The model file ships in ``newsdesk/data`` and is loaded on first use, once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataMissingError
+from ..model import Sentence
+from .base import Document, register
+from .features import FEATURE_VERSION, FEATURES, cluster_features
+from .select import order_for_reading
+
+__all__ = ["LearnedSummarizer", "MODEL_PATH", "CARD_PATH", "load_model", "select_by_score"]
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MODEL_PATH = DATA_DIR / "summarizer.lgb.txt"
+CARD_PATH = DATA_DIR / "summarizer.card.json"
+
+_lock = threading.Lock()
+_models: dict[Path, Any] = {}
+
+
+def load_model(path: Path = MODEL_PATH) -> Any:
+    """The LightGBM booster at ``path``, loaded once per process (the file is read-only
+    data, so sharing it cannot change results between calls)."""
+    with _lock:
+        if path not in _models:
+            if not path.is_file():
+                raise DataMissingError(
+                    f"the learned summarizer's model {path} is missing; train it with: "
+                    "python3 scripts/train_summarizer.py (or use --method centroid)"
+                )
+            import lightgbm as lgb
+
+            booster = lgb.Booster(model_file=str(path))
+            names = tuple(booster.feature_name())
+            if names != FEATURES:
+                raise DataMissingError(
+                    f"{path} was trained on other features (version mismatch with "
+                    f"feature set {FEATURE_VERSION}); retrain with: "
+                    "python3 scripts/train_summarizer.py"
+                )
+            _models[path] = booster
+            log.info("loaded summarizer model %s", path)
+        return _models[path]
+
+
+def select_by_score(
+    sents: Sequence[Sentence],
+    scores: np.ndarray,
+    sim: np.ndarray,
+    *,
+    words: int,
+    redundancy: float,
+    min_words: int = 1,
+) -> list[int]:
+    """Indices of sentences taken best-first until ``words`` words are reached.
+
+    A sentence whose cosine to a chosen one exceeds ``redundancy`` is skipped (wire copy
+    repeats sentences across outlets); so is one that would overrun the budget by more
+    than half its own length, unless nothing has been chosen yet.
+    """
+    lengths = [len(s.text.split()) for s in sents]
+    chosen: list[int] = []
+    total = 0
+    for i in np.argsort(-scores, kind="stable"):
+        i = int(i)
+        if total >= words:
+            break
+        if lengths[i] < min_words:
+            continue
+        if chosen and float(sim[i, chosen].max()) > redundancy:
+            continue
+        if chosen and total + lengths[i] > words + lengths[i] / 2:
+            continue
+        chosen.append(i)
+        total += lengths[i]
+    return chosen
+
+
+@dataclass
+class LearnedSummarizer:
+    """Sentence scores from the shipped LightGBM model, redundancy-filtered selection under
+    a word budget, reading order (leads first)."""
+
+    name: str = "learned"
+    redundancy: float = 0.6
+    min_words: int = 4
+    model_path: Path = field(default=MODEL_PATH)
+
+    def scores(self, docs: Sequence[Document]) -> tuple[list[Sentence], np.ndarray, np.ndarray]:
+        """Every sentence of the cluster, its model score, and the sentence cosines."""
+        feats = cluster_features(docs)
+        if not feats.sentences:
+            return [], np.zeros(0), feats.sim
+        booster = load_model(self.model_path)
+        return feats.sentences, np.asarray(booster.predict(feats.X)), feats.sim
+
+    def select(self, docs: Sequence[Document], *, words: int) -> list[Sentence]:
+        sents, scores, sim = self.scores(docs)
+        if not sents:
+            return []
+        idx = select_by_score(
+            sents, scores, sim, words=words, redundancy=self.redundancy, min_words=self.min_words
+        )
+        return order_for_reading([sents[i] for i in idx], docs)
+
+
+def model_card(path: Path = CARD_PATH) -> dict[str, Any]:
+    """The model card written beside the weights (seed, data hash, features, scores)."""
+    if not path.is_file():
+        raise DataMissingError(
+            f"{path} is missing; train the model with: python3 scripts/train_summarizer.py"
+        )
+    card: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return card
+
+
+register("learned")(LearnedSummarizer)

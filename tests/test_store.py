@@ -1,0 +1,245 @@
+"""The article store: migrations, idempotent and resumable ingest, briefs bookkeeping, CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsdesk.cli import main
+from newsdesk.errors import NewsdeskError
+from newsdesk.model import Article, article_id
+from newsdesk.store import SCHEMA_VERSION, default_db_path, open_store
+
+TOPICS = [
+    ("Chile", "earthquake", "Santiago", "magnitude", "tsunami", "rescue", "collapsed"),
+    ("Ohio", "election", "ballots", "recount", "governor", "turnout", "precinct"),
+    ("Google", "Motorola", "acquisition", "billion", "patents", "regulators", "handset"),
+    ("Nairobi", "marathon", "record", "runner", "kenyan", "finish", "sprint"),
+    ("Louvre", "painting", "stolen", "museum", "thieves", "gallery", "guards"),
+]
+FILLER = ["the", "a", "of", "in", "and", "was", "that", "to", "for", "with", "on", "it", "by"]
+
+
+def synthetic(n: int, *, seed: int = 0, topics: int = 5) -> list[dict[str, str]]:
+    """Small articles: each about one topic, with filler; unique by their serial number."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        t = TOPICS[i % topics]
+        body = " ".join(rng.choice(t + tuple(FILLER)) for _ in range(40))
+        rows.append(
+            {
+                "text": f"{t[0]} {t[1]} report number {i}. {body}.",
+                "title": f"{t[1]} in {t[0]}",
+                "source": f"Outlet {i % 7}",
+                "published": f"2024-03-{1 + i % 3:02d}",
+            }
+        )
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def art(text: str, **kw: object) -> Article:
+    return Article(id=article_id(text), text=text, **kw)  # type: ignore[arg-type]
+
+
+def test_new_store_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    db = tmp_path / "sub" / "n.db"
+    with open_store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert len(store) == 0
+        assert store.stories() == []
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # reopening applies nothing twice
+    with open_store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    assert con.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    with open_store(db):
+        pass
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION + 1,))
+    con.commit()
+    con.close()
+    with pytest.raises(NewsdeskError, match="newer"):
+        open_store(db)
+
+
+def test_default_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("NEWSDESK_DB", str(tmp_path / "env.db"))
+    assert default_db_path() == tmp_path / "env.db"
+    monkeypatch.delenv("NEWSDESK_DB")
+    assert default_db_path().name == "newsdesk.db"
+
+
+def test_add_is_idempotent_and_counts_everything(tmp_path: Path) -> None:
+    arts = [art(r["text"], title=r["title"], source=r["source"]) for r in synthetic(40)]
+    with open_store(tmp_path / "s.db") as store:
+        first = store.add(arts + [art("   ")], batch_size=7)
+        assert (first.added, first.already_present, len(first.rejected)) == (40, 0, 1)
+        assert first.rejected[0].reason == "empty text"
+        again = store.add(arts, batch_size=7)
+        assert (again.added, again.already_present) == (0, 40)
+        assert len(store) == 40
+        sizes = sorted(s.size for s in store.stories())
+        assert sum(sizes) == 40
+
+
+def test_same_text_from_two_outlets_is_kept_and_linked(tmp_path: Path) -> None:
+    text = synthetic(1)[0]["text"]
+    a = art(text, source="AP")
+    b = art(text, source="Yahoo News")  # wire copy: same id from the reader, another outlet
+    with open_store(tmp_path / "s.db") as store:
+        rep = store.add([a, b])
+        assert (rep.added, rep.duplicates) == (2, 1)
+        (story,) = store.stories()
+        assert story.size == 2 and story.duplicates == 1
+        assert set(story.outlets) == {"AP", "Yahoo News"}
+        ids = [x.id for x in store.story_articles(story.id)]
+        assert len(set(ids)) == 2 and ids[0] == a.id
+
+
+def test_story_articles_since_last_brief(tmp_path: Path) -> None:
+    rows = synthetic(10, topics=1)
+    arts = [art(r["text"], title=r["title"]) for r in rows]
+    with open_store(tmp_path / "s.db") as store:
+        store.add(arts[:6])
+        (story,) = store.stories()
+        got = store.story_articles(story.id)
+        assert [a.id for a in got] == [a.id for a in arts[:6]]
+        assert got[0].title == arts[0].title
+        store.mark_briefed(story.id, [a.id for a in got])
+        assert store.story_articles(story.id, since_last=True) == []
+        store.add(arts[6:])
+        assert store.story_of(arts[9].id) == story.id
+        new = store.story_articles(story.id, since_last=True)
+        assert [a.id for a in new] == [a.id for a in arts[6:]]
+        with pytest.raises(NewsdeskError, match="no story with id"):
+            store.story_articles("nope")
+        with pytest.raises(NewsdeskError, match="no story with id"):
+            store.mark_briefed("nope", [])
+
+
+def test_reopened_store_continues_exactly_like_one_run(tmp_path: Path) -> None:
+    arts = [art(r["text"], title=r["title"], published=dt.date(2024, 3, 1)) for r in synthetic(90)]
+    with open_store(tmp_path / "one.db") as store:
+        store.add(arts, batch_size=1000)
+        one = store.assignments()
+    for part in (arts[:25], arts[25:60], arts[60:]):
+        with open_store(tmp_path / "three.db") as store:
+            store.add(part, batch_size=10)
+    with open_store(tmp_path / "three.db") as store:
+        assert store.assignments() == one
+
+
+def test_recluster_reproduces_the_online_run_and_honours_a_new_threshold(tmp_path: Path) -> None:
+    arts = [art(r["text"], title=r["title"]) for r in synthetic(60)]
+    with open_store(tmp_path / "s.db") as store:
+        store.add(arts, batch_size=16)
+        before = store.assignments()
+        n = store.recluster()
+        assert store.assignments() == before
+        assert n == len(store.stories())
+        c, d = store.options()
+        store.recluster(dataclasses.replace(c, threshold=0.99), d)
+        assert len(store.stories()) > n
+        assert store.options()[0].threshold == 0.99
+
+
+def _count(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(con.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.OperationalError:
+        return 0  # not created yet
+
+
+def test_kill_9_during_add_loses_nothing_committed_and_rerun_completes(tmp_path: Path) -> None:
+    n, batch = 3000, 50
+    src = write_jsonl(tmp_path / "in.jsonl", synthetic(n, seed=3))
+    db = tmp_path / "k.db"
+    cmd = [sys.executable, "-m", "newsdesk", "add", str(src), "--db", str(db)]
+    cmd += ["--batch-size", str(batch)]
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while _count(db) < 6 * batch and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the add finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    committed = _count(db)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert 0 < committed < n and committed % batch == 0  # whole batches only
+    orphans = con.execute(
+        "SELECT COUNT(*) FROM articles WHERE story_id NOT IN (SELECT id FROM stories)"
+    ).fetchone()[0]
+    assert orphans == 0
+    con.close()
+
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{n - committed} added" in rerun.stdout
+    assert f"{committed} already present" in rerun.stdout
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT COUNT(*), COUNT(DISTINCT content_hash) FROM articles").fetchone()
+    assert rows == (n, n)
+    con.close()
+
+    # and the stories are exactly those of an uninterrupted run
+    clean = tmp_path / "clean.db"
+    whole = subprocess.run(
+        [*cmd[:6], str(clean), "--batch-size", str(batch)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert whole.returncode == 0
+    with open_store(db) as a, open_store(clean) as b:
+        assert a.assignments() == b.assignments()
+
+
+def test_cli_add_stories_recluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = synthetic(12)
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    with (tmp_path / "in.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")
+    db = str(tmp_path / "c.db")
+    assert main(["add", str(src), "--db", db]) == 3
+    out, err = capsys.readouterr()
+    assert (
+        "12 added, 0 linked as duplicates, 0 already present, 1 rejected (1 not valid JSON" in out
+    )
+    assert "in.jsonl:13" in err
+    assert main(["stories", "--db", db, "--json"]) == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sum(s["size"] for s in listed) == 12
+    assert all(s["first_published"] and s["headline"] for s in listed)
+    assert main(["stories", "--db", db, "--since", "2d"]) == 0
+    assert listed[0]["id"] in capsys.readouterr().out
+    assert main(["stories", "--db", db, "--since", "soon"]) == 2
+    assert main(["recluster", "--db", db]) == 0
+    assert "12 articles in" in capsys.readouterr().out
