@@ -14,8 +14,13 @@ so this module adds, on top:
   tokens (``he said . " we are happy , "``), an opening quote goes with the sentence it
   opens;
 - a period followed by a lowercase word is not a sentence end (a missed abbreviation,
-  or ``"Go!" he said``), unless the whole text is lowercase;
-- ``…`` behaves like ``...``.
+  or ``"Go!" he said``), unless the whole text is lowercase; in the preprocessed form,
+  which does not re-capitalise after ``?``, ``!`` or a spaced closing quote, those still
+  end sentences (except before a lowercase attribution, ``" ... ! " she added .``);
+- an ellipsis or a sentence-final abbreviation (``U.S.``, ``a.m.``, ``Inc.``) followed by
+  a word that almost only starts sentences (``The``, ``He``, ``A``) ends the sentence;
+- ``…`` is read as a period (so ``… Then`` ends a sentence, ``… then`` does not);
+- ``1. Rates rose.`` at the start of a line keeps its list number.
 
 All of it works on character offsets into the original text: ``text[s:e]`` is always the
 sentence, trimmed of whitespace. The Punkt model is built once, lazily, and never
@@ -94,12 +99,80 @@ _ATTRIBUTION = re.compile(
 #: Words after a speech verb that show the clause is only an attribution (place, time,
 #: manner), not the start of reported speech of its own (``Smith said he was...``).
 _ATTRIBUTION_TAIL_WORDS = frozenset(
-    """on in at after before during from via by while when as outside inside following
-    late early earlier later last this yesterday today tonight monday tuesday wednesday
-    thursday friday saturday sunday according through over near to with""".split()
+    [
+        "on",
+        "in",
+        "at",
+        "after",
+        "before",
+        "during",
+        "from",
+        "via",
+        "by",
+        "while",
+        "when",
+        "as",
+        "outside",
+        "inside",
+        "following",
+        "late",
+        "early",
+        "earlier",
+        "later",
+        "last",
+        "this",
+        "yesterday",
+        "today",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "according",
+        "through",
+        "over",
+        "near",
+        "to",
+        "with",
+    ]
 )
 _OBJECT_VERBS = frozenset({"told", "tells", "asked", "asks"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
+#: Lowercase words that can be the listener of ``told`` / ``asked``.
+_LISTENERS = frozenset(
+    [
+        "reporters",
+        "journalists",
+        "lawmakers",
+        "police",
+        "investigators",
+        "supporters",
+        "crowd",
+        "audience",
+        "jurors",
+        "jury",
+        "court",
+        "committee",
+        "newspaper",
+        "paper",
+        "station",
+        "network",
+        "agency",
+        "magazine",
+        "senators",
+        "students",
+        "voters",
+        "officials",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+    ]
+)
 
 _TERMINAL = ".!?…"
 _CLOSE_QUOTES = "\"'”’»"
@@ -112,20 +185,30 @@ _CONTINUES = re.compile(
     r"(?:[,;(\[{–-]|\b(?:the|a|an|of|and|or|but|to|in|on|at|for|with|by|from|that|which"
     r"|who|as|is|are|was|were|be|his|her|their|its|this|these|those|not|than|said|says))$"
 )
+_LIST_NUMBER = re.compile(r"\d{1,3}\.")
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 _SPACED_QUOTE_AT_END = re.compile(r"\s\"$")
 #: Capitalised words that almost only occur at the start of a sentence.
 _STARTERS = (
-    "The|A|An|He|She|It|They|We|You|But|This|That|These|Those|There|Then|His|Her|Their"
-    "|Its|Our|My|However|Meanwhile|Nobody|Some|Many|Most|Both|Yet|So|Still|Now|In|On|At"
-    "|After|When|If|As|What|Why|How|Who|Where|Instead|Later|Earlier"
+    "The|A|An|He|She|It|They|We|You|But|This|That|These|Those|There|His|Her|Their"
+    "|Its|Our|My|However|Meanwhile|Nobody|Some|Many|Most|Both|What|Why|How|Who|Where"
+    "|Instead"
 )
+#: After an ellipsis, prepositions and conjunctions start sentences too; after an
+#: abbreviation they are too often a continuation (``at 10:30 a.m. On March 26``).
+_ELLIPSIS_STARTERS = _STARTERS + "|In|On|At|After|When|If|As|So|Yet|Still|Now|Then|Later"
 #: An ellipsis or a sentence-final-capable abbreviation (``U.S.``, ``p.m.``, ``Inc.``)
 #: followed by a sentence starter: Punkt's orthographic evidence for these words is too
 #: weak, so it keeps ``at 10 a.m. A second session`` together.
 _MISSED_BREAK = re.compile(
-    rf"(?:\.\.\.|…|(?<![\w.])(?:[A-Za-z]\.){{2,}}|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|Bros|etc)\.)"
-    rf"[\"'”’)]*(?P<gap>\s+)(?=(?:{_STARTERS})\b)"
+    rf"(?:(?:\.\.\.|…)[\"'”’)]*(?P<gap1>\s+)(?=(?:{_ELLIPSIS_STARTERS})\b)"
+    rf"|(?:(?<![\w.])(?:[A-Za-z]\.){{2,}}|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|Bros|etc)\.)"
+    rf"[\"'”’)]*(?P<gap2>\s+)(?=(?:{_STARTERS})\b))"
+)
+#: A lowercase attribution after a spaced closing quote (preprocessed form:
+#: ``" we are so excited ! " she added .``).
+_LOWER_ATTRIBUTION = re.compile(
+    rf"(?:[\w.'’-]+\s+){{1,5}}?(?P<verb>{_SPEECH_VERBS})\b(?P<tail>.*)", re.DOTALL
 )
 
 
@@ -156,9 +239,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for block_start, block_end in _blocks(text):
         block = probe[block_start:block_end]
         raw = [
-            (block_start + s, block_start + e)
-            for s, e in tokenizer.span_tokenize(block)
-            if e > s
+            (block_start + s, block_start + e) for s, e in tokenizer.span_tokenize(block) if e > s
         ]
         spans.extend(_repair(text, raw, block_start, merge_lowercase=merge_lowercase))
     return spans
@@ -194,9 +275,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
             continue
         bullet = _BULLET.match(line)
         is_bullet = bullet is not None and bullet.end() < len(line)
-        if block_start is not None and (
-            is_bullet or _breaks_after(prev_line, line, wrap_width)
-        ):
+        if block_start is not None and (is_bullet or _breaks_after(prev_line, line, wrap_width)):
             yield from _trimmed(text, block_start, prev_end)
             block_start = None
         if block_start is None:
@@ -247,7 +326,7 @@ def _breaks_after(line: str, next_line: str, wrap_width: int | None) -> bool:
         return False
     stripped = line.rstrip()
     if wrap_width is not None and len(stripped) >= 0.6 * wrap_width:
-        return stripped[-1:] in _TERMINAL or stripped.endswith(('."', '”', ".'"))
+        return stripped[-1:] in _TERMINAL or stripped.endswith(('."', "”", ".'"))
     return _CONTINUES.search(stripped) is None
 
 
@@ -262,24 +341,35 @@ def _repair(
     if len(spans) < 2:
         return spans
     out: list[tuple[int, int]] = [spans[0]]
+    # Straight quotes seen in the block so far, counted incrementally (no rescans).
+    quotes, counted_to = 0, block_start
     for start, end in spans[1:]:
         prev_start, prev_end = out[-1]
-        if _joins(text, prev_start, prev_end, start, end, merge_lowercase=merge_lowercase):
-            out[-1] = (prev_start, end)
-            continue
         # A spaced opening quote left at the end of the previous sentence
         # (preprocessed form: `monday . " we are`): move it to the sentence it opens.
+        if text[prev_end - 1] == '"' and _SPACED_QUOTE_AT_END.search(text, prev_start, prev_end):
+            quotes += text.count('"', counted_to, prev_end - 1)
+            counted_to = prev_end - 1
         if (
             text[prev_end - 1] == '"'
             and _SPACED_QUOTE_AT_END.search(text, prev_start, prev_end)
-            and text.count('"', block_start, prev_end - 1) % 2 == 0
+            and quotes % 2 == 0
         ):
             new_prev_end = prev_end - 1
             while new_prev_end > prev_start and text[new_prev_end - 1].isspace():
                 new_prev_end -= 1
-            out[-1] = (prev_start, new_prev_end)
-            start = prev_end - 1
-        out.append((start, end))
+            if new_prev_end > prev_start:
+                out[-1] = (prev_start, new_prev_end)
+                start = prev_end - 1
+        prev_start, prev_end = out[-1]
+        # "1. Rates rose." at the start of a line: a list number, not a sentence.
+        if prev_start == block_start and _LIST_NUMBER.fullmatch(text, prev_start, prev_end):
+            out[-1] = (prev_start, end)
+            continue
+        if _joins(text, prev_start, prev_end, start, end, merge_lowercase=merge_lowercase):
+            out[-1] = (prev_start, end)
+        else:
+            out.append((start, end))
     return out
 
 
@@ -287,8 +377,9 @@ def _split_missed(text: str, span: tuple[int, int]) -> Iterator[tuple[int, int]]
     """Cut ``span`` where an ellipsis or abbreviation is followed by a sentence starter."""
     start, end = span
     for m in _MISSED_BREAK.finditer(text, start, end):
-        yield start, m.start("gap")
-        start = m.end("gap")
+        gap = "gap1" if m.group("gap1") is not None else "gap2"
+        yield start, m.start(gap)
+        start = m.end(gap)
     yield start, end
 
 
@@ -298,26 +389,33 @@ def _joins(
     """Whether the boundary between two of Punkt's spans is not a sentence end."""
     nxt = text[start:end]
     first = _FIRST_LETTER.search(nxt)
-    if first is None:
+    if first is None or nxt[: first.start()]:
         return False
-    head = nxt[: first.start()]
-    if merge_lowercase and not head and nxt[first.start()].islower():
-        word = re.match(r"\w+", nxt[first.start() :])
-        # "iPhone", "eBay": lowercase first letter, but a name.
-        if word is None or word.group() == word.group().lower():
-            return True
     prev = text[prev_start:prev_end]
-    if _ENDS_IN_QUOTED_SENTENCE.search(prev) and not head:
+    if merge_lowercase and nxt[0].islower():
+        word = re.match(r"\w+", nxt)
+        # "iPhone", "eBay": lowercase first letter, but a name.
+        if word is not None and word.group() != word.group().lower():
+            return False
+        if prev.endswith(("?", "!")):
+            # The preprocessed form does not re-capitalise after ? and ! .
+            return False
+        if _SPACED_QUOTE_AT_END.search(prev):
+            # Preprocessed form: after a spaced closing quote, lowercase is a new
+            # sentence unless it is the quote's attribution.
+            return _is_attribution(nxt, lowercase=True)
+        return True
+    if _ENDS_IN_QUOTED_SENTENCE.search(prev):
         return _is_attribution(nxt)
     return False
 
 
-def _is_attribution(sentence: str) -> bool:
+def _is_attribution(sentence: str, *, lowercase: bool = False) -> bool:
     """Whether ``sentence`` is only the attribution of the quote before it."""
-    m = _ATTRIBUTION.match(sentence)
+    m = (_LOWER_ATTRIBUTION if lowercase else _ATTRIBUTION).match(sentence)
     if m is None:
         return False
-    if m.group("tail2") is not None:
+    if not lowercase and m.group("tail2") is not None:
         return True
     words = re.findall(r"[\w'’]+|[^\w\s]", m.group("tail"))
     if m.group("verb") in _OBJECT_VERBS:
@@ -325,12 +423,15 @@ def _is_attribution(sentence: str) -> bool:
         skip = 0
         if words and words[0].lower() in _DETERMINERS:
             skip = 1
-        while skip < len(words) and skip < 4 and words[skip][0].isalnum():
-            if words[skip].lower() in _ATTRIBUTION_TAIL_WORDS and skip > 0:
+        while skip < len(words) and skip < 4:
+            word = words[skip]
+            if word.lower() in _ATTRIBUTION_TAIL_WORDS and not word.isupper():
+                break
+            if not (word[0].isupper() or word.lower() in _LISTENERS) or word == "I":
                 break
             skip += 1
         words = words[skip:]
     if not words:
         return True
     head = words[0]
-    return not head[0].isalnum() or head.lower() in _ATTRIBUTION_TAIL_WORDS
+    return not head[0].isalnum() or (head.lower() in _ATTRIBUTION_TAIL_WORDS and not head.isupper())

@@ -1,15 +1,95 @@
-"""Cross-source analysis (placeholder until its issue lands: returns an empty analysis)."""
+"""Cross-source analysis: what the sources agree on, what one alone says, where they differ,
+who is quoted, who and what is involved, and when things happened.
+
+Each part lives in its own module (``entities``, ``quotes``, ``facts``, ``timeline``); this
+module only orchestrates them over the segmented articles of one story.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
 
 from ..model import Analysis
 from ..summarize.base import Document
+from .entities import ROLE_WORDS, RawMention, find_mentions, group_entities, lowercase_vocabulary
+from .facts import agreements_and_single, align, find_conflicts
+from .quotes import find_quotes, merge_quotes
+from .timeline import build_timeline
 
 __all__ = ["analyze"]
+
+log = logging.getLogger(__name__)
+
+# "Ecuador's foreign minister Ricardo Patino", "foreign minister Ricardo Patino"
+_ROLE_BEFORE = re.compile(r"((?:[A-Z][\w.]*['’]s\s+)?(?:[A-Za-z]+\s+){0,2}[A-Za-z]+)\s+$")
+# "Patino, Ecuador's foreign minister,"
+_ROLE_APPOSITION = re.compile(
+    r"^,\s+((?:an?\s+|the\s+)?(?:[A-Z][\w.]*['’]s\s+)?[a-z][a-z ]{2,40}?),"
+)
+
+
+def _roles(
+    docs: Sequence[Document], mentions: Sequence[RawMention], canon: dict[str, str]
+) -> dict[str, str]:
+    """The role each person is given in the cluster, the first one found."""
+    roles: dict[str, str] = {}
+    texts = {d.article.id: d.article.text for d in docs}
+    for m in mentions:
+        if m.kind != "person":
+            continue
+        name = canon.get(m.key, m.key)
+        if name in roles:
+            continue
+        if m.role:
+            roles[name] = m.role
+            continue
+        text = texts[m.article_id]
+        before = _ROLE_BEFORE.search(text[max(0, m.start - 60) : m.start])
+        if before and before.group(1).split()[-1].lower() in ROLE_WORDS:
+            role = re.sub(
+                r"^(?:(?:of|for|by|to|in|on|at|with|and|the|a|an)\s+)+", "", before.group(1)
+            )
+            if role[:1].isupper() or role.split()[0].lower() in ROLE_WORDS:
+                roles[name] = role.strip()
+            continue
+        after = _ROLE_APPOSITION.match(text[m.end : m.end + 60])
+        if after and any(w in ROLE_WORDS for w in after.group(1).lower().split()):
+            roles[name] = after.group(1).strip()
+    return roles
 
 
 def analyze(docs: Sequence[Document]) -> Analysis:
     """Agreement, single-source facts, conflicts, quotes, entities and the timeline."""
-    return Analysis()
+    if not docs:
+        return Analysis()
+    vocab = lowercase_vocabulary(docs)
+    per_doc = [find_mentions(d, vocab) for d in docs]
+    mentions = [m for ms in per_doc for m in ms]
+    entities, canon = group_entities(mentions)
+    roles = _roles(docs, mentions, canon)
+    spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms)]
+    quotes = merge_quotes(spans, canon, roles)
+    pairs = align(docs)
+    agreements, single = agreements_and_single(docs, pairs)
+    conflicts = find_conflicts(pairs)
+    timeline = build_timeline(docs)
+    log.info(
+        "analysis: %d agreements, %d single-source, %d conflicts, %d quotes, %d entities, "
+        "%d events",
+        len(agreements),
+        len(single),
+        len(conflicts),
+        len(quotes),
+        len(entities),
+        len(timeline),
+    )
+    return Analysis(
+        agreements=tuple(agreements),
+        single_source=tuple(single),
+        conflicts=tuple(conflicts),
+        quotes=tuple(quotes),
+        entities=tuple(entities),
+        timeline=tuple(timeline),
+    )

@@ -1,0 +1,101 @@
+"""Golden test on the seed cluster (examples/assange): expectations written from reading
+the three articles, not from the program's output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsdesk.analyze import analyze
+from newsdesk.model import Analysis
+from newsdesk.pipeline import documents
+from newsdesk.read import read_articles
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "assange"
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[Analysis, dict[str, str]]:
+    if not SEED.is_dir():
+        pytest.skip(f"seed cluster missing at {SEED}")
+    arts = read_articles([str(SEED)]).articles
+    texts = {a.id: a.text for a in arts}
+    return analyze(documents(arts)), texts
+
+
+def test_empty_input_gives_empty_analysis() -> None:
+    assert analyze([]) == Analysis()
+
+
+def test_patino_quote_resolved_to_full_name(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    q = next(q for q in analysis.quotes if "immediate solution" in q.text)
+    assert q.speaker == "Ricardo Patino"
+    assert q.speaker_role is not None and "minister" in q.speaker_role.lower()
+    # the short form "Patino said in the statement" resolves to the same person
+    q2 = next(q for q in analysis.quotes if q.text.startswith("A conflict exists"))
+    assert q2.speaker == "Ricardo Patino"
+
+
+def test_quote_citations_point_at_the_text(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, texts = seed
+    for q in analysis.quotes:
+        for c in q.citations:
+            assert texts[c.article_id][c.start : c.end].strip() == q.text
+
+
+def test_organisation_speaker(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    q = next(q for q in analysis.quotes if "within the laws of the United Kingdom" in q.text)
+    assert q.speaker == "Foreign Office"
+
+
+def test_pronoun_speaker_and_scare_quotes(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    q = next(q for q in analysis.quotes if q.text.startswith("We cannot believe"))
+    assert q.speaker == "Ricardo Patino"  # '"...," he said.' after a Patino quote
+    assert not any(q.text in ("firm", "disappointed", "dark ages.") for q in analysis.quotes)
+
+
+def test_entities_group_aliases(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    by_name = {e.name: e for e in analysis.entities}
+    uk = by_name["United Kingdom"]
+    assert uk.kind == "place"
+    assert {"U.K.", "Britain"} <= set(uk.aliases)
+    assange = by_name["Julian Assange"]
+    assert assange.kind == "person" and "Assange" in assange.aliases
+    assert len({m.article_id for m in assange.mentions}) == 3
+    assert by_name["Ricardo Patino"].kind == "person"
+
+
+def test_allegation_conflicts(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    count = next(c for c in analysis.conflicts if c.kind == "count")
+    assert set(count.values) == {"a woman", "two women"}
+    assert len({s.citations[0].article_id for s in count.statements}) == 2
+    char = next(c for c in analysis.conflicts if c.kind == "characterisation")
+    assert "rape and sexual molestation" in char.values
+
+
+def test_timeline(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    dated = {(e.date, e.precision) for e in analysis.timeline}
+    assert (dt.date(2012, 9, 27), "day") in dated  # "Thursday" in CNN of 28 Sept 2012
+    assert (dt.date(2012, 8, 1), "month") in dated  # "in August" (CNN)
+    entry = next(e for e in analysis.timeline if e.date == dt.date(2012, 6, 19))
+    assert len({c.article_id for c in entry.citations}) == 2  # Bloomberg + IBTimes
+    dates = [e.date for e in analysis.timeline if e.date]
+    assert dates == sorted(dates)
+    # Bloomberg has no date line: its "in August" cannot be placed, so it stays undated
+    assert any(e.date is None and e.expression == "August" for e in analysis.timeline)
+
+
+def test_agreement_and_single_source_bounded(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    assert analysis.agreements
+    assert all(len(f.article_ids) >= 2 for f in analysis.agreements)
+    assert 0 < len(analysis.single_source) <= 8
+    assert all(len(f.article_ids) == 1 for f in analysis.single_source)

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from _analysis_helpers import docs_of
+from newsdesk.analyze import analyze
+
+
+def test_aliases_and_kinds() -> None:
+    analysis = analyze(
+        docs_of(
+            "Prime Minister David Cameron met officials in London. Mr. Cameron spoke to the "
+            "United Nations about the U.K. budget.",
+            "Britain's leader Cameron told the U.N. that the UK would pay. The Foreign Office "
+            "agreed.",
+        )
+    )
+    by = {e.name: e for e in analysis.entities}
+    assert by["David Cameron"].kind == "person"
+    assert {"Cameron", "David Cameron"} <= set(by["David Cameron"].aliases)
+    assert {"U.K.", "Britain", "UK"} <= set(by["United Kingdom"].aliases)
+    assert by["United Nations"].kind == "organization"
+    assert by["Foreign Office"].kind == "organization"
+    assert by["London"].kind == "place"
+    assert "Prime" not in by and "The" not in by

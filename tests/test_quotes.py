@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from _analysis_helpers import docs_of
+from newsdesk.analyze import analyze
+
+
+def speakers(*texts: str) -> dict[str, str | None]:
+    return {q.text: q.speaker for q in analyze(docs_of(*texts)).quotes}
+
+
+def test_said_patterns() -> None:
+    got = speakers(
+        'Mayor Jane Smith spoke on Monday. "We will rebuild the whole bridge," Smith said. '
+        '"It will take two full years," said Jane Smith.\n\n'
+        'Police were called, according to witnesses. "Nobody was hurt at all," according to '
+        "the fire department."
+    )
+    assert got["We will rebuild the whole bridge,"] == "Jane Smith"
+    assert got["It will take two full years,"] == "Jane Smith"
+    assert got["Nobody was hurt at all,"] == "the fire department"
+
+
+def test_pronoun_and_unknown_speaker() -> None:
+    got = speakers(
+        'Senator Tom Baker arrived late. "I was stuck in traffic for an hour," he said.\n\n'
+        '"The whole city is a mess these days."'
+    )
+    assert got["I was stuck in traffic for an hour,"] == "Tom Baker"
+    assert got["The whole city is a mess these days."] is None
+
+
+def test_curly_quotes_and_scare_quotes_skipped() -> None:
+    got = speakers("The minister called the plan “firm” and said “we need a better road now.”")
+    assert "firm" not in got
+    assert "we need a better road now." in got
+
+
+def test_one_quote_from_several_outlets() -> None:
+    quote = '"We are not going to leave this town," Jane Smith told reporters.'
+    analysis = analyze(docs_of("Floods hit. " + quote, quote + " More rain is due."))
+    [q] = [q for q in analysis.quotes if q.text.startswith("We are not going")]
+    assert q.speaker == "Jane Smith"
+    assert {c.article_id for c in q.citations} == {"a0", "a1"}

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from _analysis_helpers import docs_of
+from newsdesk.analyze.timeline import build_timeline, resolve
+
+FRI = dt.date(2012, 9, 28)  # a Friday
+
+
+def test_resolve_relative_phrases() -> None:
+    assert resolve("wd", "Thursday", FRI) == (dt.date(2012, 9, 27), "day", None)
+    assert resolve("m", "August", FRI)[:2] == (dt.date(2012, 8, 1), "month")
+    assert resolve("m", "November", FRI)[:2] == (dt.date(2011, 11, 1), "month")  # the past
+    assert resolve("md_last", "June 19 last year", dt.date(2013, 6, 18))[:2] == (
+        dt.date(2012, 6, 19),
+        "day",
+    )
+    assert resolve("rel", "yesterday", FRI)[:2] == (dt.date(2012, 9, 27), "day")
+    assert resolve("mdy", "September 28, 2012", None)[:2] == (FRI, "day")
+    assert resolve("wd", "Thursday", None) == (None, None, None)
+
+
+def test_spans_in_running_text() -> None:
+    text = (
+        "The talks ended on Thursday. For much of 2011 the man stayed home. "
+        "He left on September 28, 2012, and came back in August. We met today."
+    )
+    events = build_timeline(docs_of(text, published=FRI))
+    exprs = {e.expression: (e.date, e.precision) for e in events}
+    assert exprs["Thursday"] == (dt.date(2012, 9, 27), "day")
+    assert exprs["September 28, 2012"] == (FRI, "day")
+    assert exprs["today"] == (FRI, "day")
+    assert "We" not in exprs
+    assert [e.date for e in events if e.date] == sorted(e.date for e in events if e.date)
+
+
+def test_undated_article_is_not_invented() -> None:
+    events = build_timeline(docs_of("The mayor resigned on Thursday after a vote."))
+    assert [(e.date, e.precision) for e in events] == [(None, None)]
+
+
+def test_future_tense_resolves_forward() -> None:
+    events = build_timeline(docs_of("The court will rule on Monday.", published=FRI))
+    assert events[0].date == dt.date(2012, 10, 1)
