@@ -99,3 +99,34 @@ def test_agreement_and_single_source_bounded(seed: tuple[Analysis, dict[str, str
     assert all(len(f.article_ids) >= 2 for f in analysis.agreements)
     assert 0 < len(analysis.single_source) <= 8
     assert all(len(f.article_ids) == 1 for f in analysis.single_source)
+
+
+def test_speaker_matching_rules() -> None:
+    from newsdesk.evaluate.analysis import speaker_matches
+
+    assert speaker_matches("Ricardo Patino", "Patino")
+    assert speaker_matches(None, None)
+    assert speaker_matches(None, "a spokesman")  # unnamed description = unknown
+    assert not speaker_matches("Ricardo Patino", None)
+    assert not speaker_matches("Ricardo Patino", "William Hague")
+
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def test_labels_point_at_their_spans() -> None:
+    import gzip
+    import json
+
+    from newsdesk.evaluate.analysis import load_labels, span_hash
+
+    raw = DATA / "multinews-raw-dev.jsonl.gz"
+    if not raw.exists():
+        pytest.skip(f"raw Multi-News dev clusters not found at {raw}")
+    labels = load_labels(Path(__file__).resolve().parents[1] / "labels" / "analysis")
+    with gzip.open(raw, "rt", encoding="utf-8") as fh:
+        docs = {r["id"]: r["documents"] for r in map(json.loads, fh)}
+    for row in labels["quotes"] + labels["dates"]:
+        span = docs[row["cluster"]][row["doc"]][row["start"] : row["end"]]
+        assert span_hash(span) == row["sha1"], row
+    assert len({r["cluster"] for r in labels["quotes"] + labels["dates"]}) >= 20

@@ -28,6 +28,7 @@ __all__ = [
     "RawMention",
     "ROLE_WORDS",
     "ORG_SUFFIXES",
+    "HONORIFICS",
 ]
 
 HONORIFICS = frozenset(

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Citation, Quote
 from ..summarize.base import Document
-from .entities import ORG_SUFFIXES, ROLE_WORDS, RawMention
+from .entities import HONORIFICS, ORG_SUFFIXES, ROLE_WORDS, RawMention
 
 __all__ = ["find_quotes", "merge_quotes", "QuoteSpan", "MIN_QUOTE_WORDS"]
 
@@ -30,31 +30,69 @@ MIN_QUOTE_WORDS = 4
 _VERBS = (
     r"(?:said|says|say|told|tells|added|adds|stated|explained|noted|wrote|writes|tweeted|"
     r"insisted|argued|warned|declared|continued|asked|replied|recalled|claimed|acknowledged|"
-    r"admitted|conceded|announced|observed|remarked|suggested|cautioned)"
+    r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
+    r"testified|responded|explains|notes|adds|recalls)"
 )
+# a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
+_CAPS = (
+    r"(?:(?:[A-Z]\.){2,}\s*|[A-Z][\w'’\-]*\.?\s+|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
+    r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’\-]*)"
+)
+_PAREN = r"(?:\s*\([^)]{1,30}\))?"
 _NAME = (
-    r"((?:[Tt]he\s+|[Aa]n?\s+|[A-Z][\w'’.\-]*\s+|(?:of|for|and|at|in|to)\s+(?=[A-Z]))*"
-    r"?[A-Z][\w'’.\-]*|[Hh]e|[Ss]he|[Tt]hey|(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}"
-    r"?[\w'’.\-]+|[Aa]n?\s+[a-z]+(?:\s+[a-z]+)?(?:\s+(?:for|of)\s+(?:the\s+)?[\w'’ ]+?"
-    r")?|the\s+[a-z]+(?:\s+[a-z]+)?)"
+    rf"((?:[a-z][\w\-]*\s+){{0,3}}?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey|"
+    r"(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+)"
 )
+_STRICT_NAME = rf"((?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
 # after the quote: ', Patino said' / ' said Patino' / ' he said' / ', according to X'
-_AFTER_NAME_VERB = re.compile(rf"^[\s,.:;?!—–-]*{_NAME}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_VERBS}\b")
-# after a verb the name runs as far as its capitalised words go
+_AFTER_NAME_VERB = re.compile(
+    rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_VERBS}\b"
+)
+# after a verb the name runs as far as its capitalised words go, through one or two
+# lowercase role words ("says U.S. Forest Service volunteer Jules Fijolek")
 _NAME_GREEDY = (
-    r"((?:[Tt]he\s+)?(?:[A-Z][\w'’.\-]*\s+)*[A-Z][\w'’\-]*(?:\.(?=\w))?|[Hh]e|[Ss]he|[Tt]hey|"
-    r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?)"
+    rf"((?:[Tt]he\s+)?{_CAPS}(?:\s+[a-z]+(?:\s+[a-z]+)?\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
+    r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?|(?:[a-z]+\s+){1,3}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
 )
 _AFTER_VERB_NAME = re.compile(rf"^[\s,.:;?!—–-]*{_VERBS}\s+{_NAME_GREEDY}")
 _AFTER_ACCORDING = re.compile(rf"^[\s,.:;?!—–-]*according\s+to\s+{_NAME_GREEDY}")
-# before the quote: 'Patino said: "' / 'Patino said that the "' / 'Minister: "'
+# before the quote: 'Patino said: "' / 'Patino said that the "' / 'X said after the vote: "'
 _BEFORE_NAME_VERB = re.compile(
-    rf"{_NAME}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_VERBS}(?:\s+(?:reporters|journalists|[A-Z]\w+|him|her|them))?"
-    rf"(?:\s+(?:in|on|at)\s+[^\"“”]{{1,40}}?)?(?:\s*[,:]|\s+that)?[^\"“”.]{{0,60}}$"
+    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_VERBS}"
+    r"(?:\s+(?:reporters|journalists|[A-Z]\w+|him|her|them|the\s+\w+))?"
+    r"(?:\s+(?:in|on|at|after|before|during)\s+[^\"“”]{1,40}?)?(?:\s*[,:]|\s+that)?"
+    r"[^\"“”.]{0,25}$"
 )
-_BEFORE_COLON = re.compile(rf"{_NAME}\s*:\s*$")
+# 'Ecuadorian foreign minister: "' or a name alone before the quote ('Art Iwasaki "...')
+_BEFORE_COLON = re.compile(rf"(?:^|[.!?]\s+){_STRICT_NAME}\s*:\s*$")
+_BEFORE_BARE = re.compile(r"^((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s*$")
 _OF_NAME = re.compile(
     r"^(?:\s+[a-z]+){0,2}\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*"
+)
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "cmdr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "rev",
+        "det",
+        "insp",
+        "supt",
+    ]
 )
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"^(?:the|an?)\s", re.IGNORECASE)
@@ -107,9 +145,14 @@ def _spans(text: str) -> list[tuple[int, int]]:
 
 
 def _clean_name(raw: str) -> str:
-    name = raw.strip().strip(",.")
-    name = re.sub(r"['’]s$", "", name)
-    return name
+    # a name never runs over a sentence end ("Khalid Abu Bakar. Kim Chol is ...")
+    name = raw.strip()
+    for m in re.finditer(r"(\w+)\.\s", name):
+        if len(m.group(1)) > 1 and m.group(1).lower() not in _ABBREVIATIONS:
+            name = name[: m.start(1) + len(m.group(1))]
+            break
+    name = name.strip().strip(",.")
+    return re.sub(r"['’]s$", "", name)
 
 
 def _split_role(name: str) -> tuple[str, str | None]:
@@ -119,16 +162,24 @@ def _split_role(name: str) -> tuple[str, str | None]:
         return name, None
     k = 0
     while k < len(toks) - 1 and (
-        toks[k].lower().strip(".") in ROLE_WORDS
-        or toks[k].endswith(("ian", "ish", "ese", "an"))
-        and toks[k][:1].isupper()
-        and k + 1 < len(toks)
-        and toks[k + 1].lower() in ROLE_WORDS
+        toks[k].lower().strip(".") in ROLE_WORDS | HONORIFICS
+        or toks[k][:1].islower()
+        or (
+            toks[k][:1].isupper()
+            and toks[k + 1][:1].islower()
+            and any(t[:1].isupper() for t in toks[k + 1 :])
+        )
+        or (
+            toks[k].endswith(("ian", "ish", "ese", "an"))
+            and toks[k][:1].isupper()
+            and toks[k + 1].lower() in ROLE_WORDS
+        )
     ):
         k += 1
     if k == 0:
         return name, None
-    return " ".join(toks[k:]), " ".join(toks[:k])
+    role = " ".join(t for t in toks[:k] if t.lower().strip(".") not in HONORIFICS)
+    return " ".join(toks[k:]), role or None
 
 
 def _find_speaker(text: str, start: int, end: int) -> str | None:
@@ -150,47 +201,106 @@ def _find_speaker(text: str, start: int, end: int) -> str | None:
     m = _BEFORE_COLON.search(before) or _BEFORE_NAME_VERB.search(before)
     if m:
         return _clean_name(m.group(1))
+    if para_start >= start - 60:
+        m = _BEFORE_BARE.match(before)
+        if m:
+            return m.group(1)
     return None
+
+
+_NEXT_PRONOUN = re.compile(r"^\s+(?:\w+\s+){0,2}?(he|his|him|she|her)\b")
+
+
+def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
+    """'m' or 'f' for names whose own sentences say so ("Unruh said her son", "Spacey
+    stuck his hand"), by majority; names with no evidence are left out."""
+    tally: dict[str, list[int]] = {}
+    for m in persons:
+        g = _NEXT_PRONOUN.match(text[m.end : m.end + 40])
+        if g:
+            t = tally.setdefault(m.key.split()[-1], [0, 0])
+            t[0 if g.group(1) in ("he", "his", "him") else 1] += 1
+    return {k: ("m" if a > b else "f") for k, (a, b) in tally.items() if a != b}
+
+
+def _pronoun_antecedent(
+    text: str,
+    start: int,
+    persons: Sequence[RawMention],
+    last: tuple[int, str] | None,
+    pronoun: str,
+    genders: dict[str, str],
+) -> str | None:
+    """Who "he"/"she" is: the last speaker if recent, else the first person named in the
+    nearest paragraph before the quote that names one (the paragraph's subject); a name
+    whose gender is known to differ from the pronoun's is passed over."""
+    want = "m" if pronoun.lower() == "he" else "f"
+
+    def fits(name: str) -> bool:
+        return genders.get(name.split()[-1], want) == want
+
+    para_start = text.rfind("\n", 0, start) + 1
+    named_since = any(
+        last and last[0] < m.start < start and m.kind == "person" and fits(m.key) for m in persons
+    )
+    if last and last[0] >= para_start - 400 and fits(last[1]) and not named_since:
+        return last[1]
+    prior = [
+        m
+        for m in persons
+        if m.end <= start and m.kind == "person" and start - m.end < 700 and fits(m.key)
+    ]
+    if not prior:
+        return None
+    para_of = prior[-1].start
+    p0 = text.rfind("\n", 0, para_of) + 1
+    same = [m for m in prior if m.start >= p0]
+    return same[0].key if same else prior[-1].key
 
 
 def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan]:
     """Every quotation of one article with its speaker as written (before cluster resolution)."""
     text = doc.article.text
     aid = doc.article.id
-    persons = [m for m in mentions if m.kind in ("person", "organization")]
+    surnames = {m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key}
+    persons = [
+        m if m.kind != "other" or m.key not in surnames else replace(m, kind="person")
+        for m in mentions
+        if m.kind in ("person", "organization") or m.key in surnames
+    ]
+    genders = _genders(text, persons)
+    quoted = _spans(text)
+    # names inside quotations are not antecedents for the narrator's "he said"
+    persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
     for start, end in _spans(text):
         body = text[start:end].strip()
-        if len(body.split()) < MIN_QUOTE_WORDS:
-            continue
         raw = _find_speaker(text, start, end)
         speaker: str | None = None
         role: str | None = None
         if raw and _PRONOUN.match(raw):
             if raw.lower() in ("he", "she"):
-                # the last speaker, else the last person named before the quote
-                prior = [m for m in persons if m.end <= start and m.kind == "person"]
-                if last_speaker and (not prior or last_speaker[0] >= prior[-1].start - 400):
-                    speaker = last_speaker[1]
-                elif prior and start - prior[-1].end < 600:
-                    speaker = prior[-1].key
-        elif raw and not raw[:1].islower() or (raw and _DESCRIPTIVE.match(raw)):
-            assert raw is not None
-            if _DESCRIPTIVE.match(raw) and not any(
-                m.start >= start - 200 and raw.endswith(m.key) for m in persons
-            ):
-                # "a spokesman for his office", "the Foreign Office": keep as written
-                speaker = re.sub(r"^[Tt]he\s+", "", raw) if raw[4:5].isupper() else raw
-            else:
-                speaker, role = _split_role(re.sub(r"^[Tt]he\s+(?=[A-Z])", "", raw))
-        elif raw is None and last_speaker:
+                speaker = _pronoun_antecedent(text, start, persons, last_speaker, raw, genders)
+            elif last_speaker and last_speaker[0] >= start - 300:
+                speaker = last_speaker[1]
+        elif raw and re.search(r"[A-Z]", raw):
+            speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
+            if _DESCRIPTIVE.match(speaker) or speaker.split()[-1][:1].islower():
+                # "the actor", "BP spokesman": a description, not a name
+                speaker, role = None, raw
+        elif raw:
+            # an unnamed source ("a spokesman for his office"): no name, its description
+            role = raw
+        elif last_speaker:
             # a quote in the same paragraph as the last attributed one continues it
             para_start = text.rfind("\n", 0, start)
             if last_speaker[0] > para_start:
                 speaker = last_speaker[1]
         if speaker:
             last_speaker = (end, speaker)
+        if len(body.split()) < MIN_QUOTE_WORDS:
+            continue  # scare quotes; their attribution still counts for "he said" above
         out.append(QuoteSpan(aid, start, end, body, speaker, role))
     return out
 
@@ -221,13 +331,19 @@ def merge_quotes(
         best = max(g, key=lambda s: len(s.text))
         named = [s for s in g if s.speaker]
         speaker = None
-        role = None
+        # an unnamed source keeps its description as the role ("a spokesman for his office")
+        role = next((s.role for s in g if s.role), None) if not named else None
         if named:
             raw = named[0].speaker
             assert raw is not None
             speaker = canon.get(raw, raw)
             if speaker == raw and raw.split()[-1] in canon:
                 speaker = canon[raw.split()[-1]]
+            if speaker == raw and " " not in raw:
+                # "Khalid" for "Khalid Abu Bakar": a first name of exactly one full name
+                fulls = {v for v in canon.values() if v.split()[0] == raw and " " in v}
+                if len(fulls) == 1:
+                    speaker = fulls.pop()
             role = next((s.role for s in named if s.role), None) or roles.get(speaker)
         cites = tuple(Citation(s.article_id, s.start, s.end) for s in g)
         quotes.append(Quote(best.text, speaker, role, cites))

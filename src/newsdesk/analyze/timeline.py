@@ -17,7 +17,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Citation, Event, Precision
 from ..summarize.base import Document
@@ -45,13 +45,14 @@ _PATTERN = re.compile(
   | (?P<dm>\b\d{{1,2}}\s+{_MONTH})
   | (?P<my>{_MONTH}\s+(?:of\s+)?{_YEAR}\b)
   | (?P<m_last>\blast\s+{_MONTH})
-  | (?P<m>\b(?:in|since|until|by|during|early|late|mid-?|from|through)\s+{_MONTH}(?!\s+\d))
+  | (?P<m>\b(?:in|since|until|by|during|early|late|mid-?|from|through)\s+{_MONTH}
+      (?!\s+(?:of\s+)?\d))
   | (?P<wd>\b(?:(?:on|last|this|next|late|early)\s+)?{_WEEKDAY}
       (?:\s+(?:night|morning|afternoon|evening))?)
   | (?P<rel>\b(?:today|yesterday|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b)
   | (?P<lastyear>\blast\s+year\b)
   | (?P<y>\b(?:in|since|during|until|by|from|of|through|and|early|late|mid-?
-      |for\s+much\s+of)\s+{_YEAR}\b(?![,\d]))
+      |for\s+much\s+of)\s+{_YEAR}\b(?!,\d)(?!\d))
     """,
     re.VERBOSE,
 )
@@ -195,13 +196,26 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     of a dated mention of the same month and day in another article when the two
     sentences share content words: that other article is the evidence. A bare day
     ("since June 19") in an undated article takes the year of the story (the latest date
-    of the dated articles, preferring the past). Anything else stays undated.
+    of the dated articles, preferring the past) or, when no article is dated, the year of
+    the latest full date written in the cluster. Anything else stays undated.
     """
     raw: list[tuple[DateMention, int, int, str, frozenset[str]]] = []
     dates = [d.article.published for d in docs if d.article.published]
     cluster_anchor = max(dates) if dates else None
-    for d in docs:
-        for dm in find_dates(d, cluster_anchor=cluster_anchor):
+    found = [(d, find_dates(d, cluster_anchor=cluster_anchor)) for d in docs]
+    # no publication date anywhere: a full date written in the cluster ("Oct. 27, 2017")
+    # bounds when it was written, so a bare day takes that year
+    full = [dm.date for _d, dms in found for dm in dms if dm.kind in ("mdy", "dmy") and dm.date]
+    text_year = max(full).year if full and cluster_anchor is None else None
+    for d, dms in found:
+        for dm in dms:
+            if text_year and dm.date is None and dm.kind in ("md", "dm") and dm.month_day:
+                try:
+                    day = dt.date(text_year, *dm.month_day)
+                except ValueError:
+                    day = None
+                if day is not None:
+                    dm = replace(dm, date=day, precision="day")
             sent = _sentence_of(d, dm.start)
             if sent is None:
                 continue
@@ -238,14 +252,13 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
                 break
         else:
             events.append((date, prec, dm.expression, stext, [cite], words))
-    # a sentence with several phrases keeps the most precise dated one
-    best: dict[tuple[str, int], int] = {}
-    rank = {"day": 3, "month": 2, "year": 1, None: 0}
-    for i, ev in enumerate(events):
-        key = (ev[4][0].article_id, ev[4][0].start)
-        if key not in best or rank[ev[1]] > rank[events[best[key]][1]]:
-            best[key] = i
-    kept = [events[i] for i in sorted(best.values())]
+    # a sentence with a dated phrase does not also list its undated ones
+    dated_sents = {(ev[4][0].article_id, ev[4][0].start) for ev in events if ev[0] is not None}
+    kept = [
+        ev
+        for ev in events
+        if ev[0] is not None or (ev[4][0].article_id, ev[4][0].start) not in dated_sents
+    ]
     out = [Event(d, p, x, t, tuple(c)) for d, p, x, t, c, _w in kept]
     out.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
     return out

@@ -31,7 +31,8 @@ __all__ = [
     "features",
 ]
 
-_CAP = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of|de|del|la|van|von|al|bin)?\s*[A-Z][\w'’.-]*)*")
+_NAME = r"[A-Z](?:[\w'’-]|\.(?=[A-Z]))*"
+_CAP = re.compile(rf"{_NAME}(?:[ \t]+(?:(?:of|de|del|la|van|von|al|bin)[ \t]+)?{_NAME})*")
 _OPENERS = frozenset(".!?\"“”'`\n")
 
 
@@ -43,27 +44,29 @@ class ClusterOptions:
     ``entity_weight``: how much a named-entity feature counts against a content word.
     ``top_terms``: features kept per article (the highest TF-IDF weights).
     ``postings``: stories remembered per feature in the candidate index.
+    ``query_terms`` / ``candidates``: features of an article looked up in the index, and
+    stories (best by that lookup) then scored exactly.
     ``window_days`` / ``decay_days``: dated articles more than ``window_days`` from a
     story's dates lose similarity with an e-folding time of ``decay_days``.
     """
 
     threshold: float = 0.2
-    entity_weight: float = 2.0
-    top_terms: int = 40
+    entity_weight: float = 1.0
+    top_terms: int = 100
     postings: int = 64
     window_days: float = 3.0
     decay_days: float = 7.0
     max_story_terms: int = 400
-    entity_share: float | None = None
-    top_entities: int = 20
+    query_terms: int = 20
+    candidates: int = 10
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
         if self.entity_weight < 0:
             raise ValueError(f"entity_weight must be >= 0, got {self.entity_weight}")
-        if self.top_terms < 1 or self.postings < 1:
-            raise ValueError("top_terms and postings must be positive")
+        if min(self.top_terms, self.postings, self.query_terms, self.candidates) < 1:
+            raise ValueError("top_terms, postings, query_terms and candidates must be positive")
         if self.window_days < 0 or self.decay_days <= 0:
             raise ValueError("window_days must be >= 0 and decay_days > 0")
         if self.max_story_terms < self.top_terms:
@@ -171,42 +174,41 @@ class StoryClusterer:
             weights.append((w, k))
         weights.sort(key=lambda x: (-x[0], x[1]))
         top = weights[: o.top_terms]
-        share = o.entity_share
-        if share is None:
-            norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
-            return {k: w / norm for w, k in top}
-        ents = [(w, k) for w, k in weights if k.startswith("e:")][: o.top_entities]
-        wrds = [(w, k) for w, k in top if not k.startswith("e:")]
-        en = math.sqrt(sum(w * w for w, _ in ents))
-        wn = math.sqrt(sum(w * w for w, _ in wrds))
-        out: dict[str, float] = {}
-        if en > 0 and wn > 0:
-            es, ws = math.sqrt(share), math.sqrt(1.0 - share)
-        else:
-            es = ws = 1.0
-        for w, k in wrds:
-            out[k] = ws * w / wn
-        for w, k in ents:
-            out[k] = es * w / en
-        return out
+        norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+        return {k: w / norm for w, k in top}
 
     def best(self, vector: Mapping[str, float], date: dt.date | None) -> tuple[str | None, float]:
-        """The most similar story among the candidates of the index, and its similarity."""
-        scores: dict[str, float] = {}
+        """The most similar story among the candidates of the index, and its similarity.
+
+        Candidates are the stories in the postings of the article's ``query_terms``
+        heaviest features; the ``candidates`` best by that partial dot product are then
+        scored exactly (cosine with the story's summed vector, times the time factor).
+        """
+        o = self.options
         stories = self._stories
-        for k, w in vector.items():
-            for sid in self._postings.get(k, ()):
-                c = stories[sid].centroid.get(k)
-                if c is not None:
-                    scores[sid] = scores.get(sid, 0.0) + w * c
+        postings = self._postings
+        partial: dict[str, float] = {}
+        for k, w in list(vector.items())[: o.query_terms]:  # vectors are heaviest first
+            for sid in postings.get(k, ()):
+                partial[sid] = partial.get(sid, 0.0) + w
+        if not partial:
+            return None, 0.0
+        ranked = sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[: o.candidates]
         best_id: str | None = None
         best_score = 0.0
-        for sid, dot in scores.items():
+        for sid, _ in ranked:
             st = stories[sid]
-            s = dot / math.sqrt(st.norm2) if st.norm2 > 0 else 0.0
-            s *= self._time_factor(st, date)
-            if s > best_score or (s == best_score and best_id is not None and sid < best_id):
-                best_id, best_score = sid, s
+            if st.norm2 <= 0:
+                continue
+            cen = st.centroid
+            dot = 0.0
+            for k, w in vector.items():
+                c = cen.get(k)
+                if c is not None:
+                    dot += w * c
+            sc = dot / math.sqrt(st.norm2) * self._time_factor(st, date)
+            if sc > best_score or (sc == best_score and best_id is not None and sid < best_id):
+                best_id, best_score = sid, sc
         return best_id, best_score
 
     def add(self, story: str, vector: Mapping[str, float], date: dt.date | None) -> None:

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rouge_score_rs import RougeScorer
-from rouge_score_rs import _rougers
+from rouge_score_rs import RougeScorer, _rougers
 
 __all__ = [
     "ROUGE_TYPES",

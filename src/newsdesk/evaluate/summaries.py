@@ -177,13 +177,17 @@ def load_clusters(
 ) -> Iterator[Cluster]:
     """Clusters of a Multi-News file (``.jsonl[.gz]`` or ``.src`` + ``.tgt``), segmented.
 
-    Clusters without a reference or without any usable article are reported in
-    ``problems`` and skipped, since they cannot be scored.
+    Clusters without a reference are reported in ``problems`` and skipped, since they
+    cannot be scored; a cluster left without any usable article is kept (every system
+    scores zero on it) so that runs stay comparable. ``clean=None`` decides once per file,
+    from its first clusters, whether it is the raw form (cleaned) or the preprocessed one.
     """
     from ..pipeline import documents
     from ..read import read_clusters
 
     sink = problems if problems is not None else []
+    if clean is None:
+        clean = not _looks_preprocessed(Path(path))
     n = 0
     for cid, articles, summary in read_clusters(path, clean=clean, problems=sink):
         if limit is not None and n >= limit:
@@ -192,10 +196,29 @@ def load_clusters(
             sink.append(InputProblem(f"{path}:{cid}", "no reference summary; not scored"))
             continue
         if not articles:
-            sink.append(InputProblem(f"{path}:{cid}", "no usable article; not scored"))
-            continue
+            sink.append(InputProblem(f"{path}:{cid}", "no usable article; scored as empty"))
         n += 1
         yield Cluster(cid, tuple(documents(articles)), prepare_reference(summary))
+
+
+def _looks_preprocessed(path: Path, sample: int = 20) -> bool:
+    """Whether a Multi-News file holds the preprocessed form (tokenised punctuation)."""
+    import gzip
+    import itertools
+
+    from ..read.formats import looks_preprocessed, multinews_documents
+
+    opener = gzip.open if path.suffix == ".gz" else open
+    texts: list[str] = []
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in itertools.islice(fh, sample):
+            try:
+                parsed = multinews_documents(line)
+            except ValueError:
+                continue
+            if parsed is not None:
+                texts.extend(parsed[1])
+    return looks_preprocessed(texts[:50]) if texts else False
 
 
 def reference_for_scoring(reference: str) -> str:
@@ -301,7 +324,9 @@ def evaluate(
     options = options or EvalOptions()
     problems: list[InputProblem] = []
     t0 = time.perf_counter()
-    clusters = list(load_clusters(path, limit=options.limit, clean=options.clean, problems=problems))
+    clusters = list(
+        load_clusters(path, limit=options.limit, clean=options.clean, problems=problems)
+    )
     prepare = time.perf_counter() - t0
     systems = evaluate_clusters(clusters, options, progress=progress)
     return EvalReport(

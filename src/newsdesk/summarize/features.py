@@ -137,11 +137,15 @@ def cluster_features(docs: Sequence[Document]) -> ClusterFeatures:
         for i, tk in enumerate(toks):
             st = set(tk)
             if st:
-                title_cos[i] = max(len(st & t) / (len(st) ** 0.5 * (len(t) ** 0.5 or 1)) for t in tset)
+                title_cos[i] = max(
+                    len(st & t) / (len(st) ** 0.5 * (len(t) ** 0.5 or 1)) for t in tset
+                )
 
     # document frequency of each content word: the share of sources that use it
     df: Counter[str] = Counter()
-    for d_toks in (set(w for i in range(n) if doc_of[i] == k for w in toks[i]) for k in range(n_docs)):
+    for d_toks in (
+        set(w for i in range(n) if doc_of[i] == k for w in toks[i]) for k in range(n_docs)
+    ):
         df.update(d_toks)
     mean_df = np.array(
         [np.mean([df[w] for w in tk]) / n_docs if tk else 0.0 for tk in toks], dtype=np.float32

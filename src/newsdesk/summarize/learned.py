@@ -100,13 +100,33 @@ class LearnedSummarizer:
     a word budget, reading order (leads first)."""
 
     name: str = "learned"
-    redundancy: float = 0.6
+    redundancy: float = 0.5  # measured on 1,000 val clusters: 0.5 > 0.6 > 0.8
     min_words: int = 4
+    # Candidates: the first ``window`` words of the cluster, split evenly between sources,
+    # as in the Multi-News data the model was trained on (about 450-500 words a cluster);
+    # measured on raw-dev, it also helps: news puts what matters first. None: everything.
+    window: int | None = 500
     model_path: Path = field(default=MODEL_PATH)
 
+    def candidates(self, docs: Sequence[Document]) -> list[Document]:
+        """Each document cut to its share of the window (at least its first sentence)."""
+        if self.window is None or not docs:
+            return list(docs)
+        per = self.window / len(docs)
+        out = []
+        for d in docs:
+            n = total = 0
+            for s in d.sentences:
+                if n and total >= per:
+                    break
+                n += 1
+                total += len(s.text.split())
+            out.append(Document(d.article, d.sentences[:n]))
+        return out
+
     def scores(self, docs: Sequence[Document]) -> tuple[list[Sentence], np.ndarray, np.ndarray]:
-        """Every sentence of the cluster, its model score, and the sentence cosines."""
-        feats = cluster_features(docs)
+        """Every candidate sentence, its model score, and the sentence cosines."""
+        feats = cluster_features(self.candidates(docs))
         if not feats.sentences:
             return [], np.zeros(0), feats.sim
         booster = load_model(self.model_path)

@@ -1,0 +1,239 @@
+"""Score the cross-source analysis against hand labels on raw Multi-News clusters.
+
+Labels (``labels/analysis/*.jsonl``) are keyed by cluster id, document index and character
+offsets into the RAW document (``row["documents"][i]``), with a short SHA-1 of the span so
+a shifted offset is caught. Because the cleaner changes, a labelled span is found in the
+cleaned article by text search at scoring time; a span the cleaner dropped is counted as
+"not found", never silently skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Analysis, Article
+
+__all__ = [
+    "span_hash",
+    "load_labels",
+    "load_raw_clusters",
+    "AnalysisScore",
+    "score_analysis",
+    "speaker_matches",
+]
+
+
+def span_hash(text: str) -> str:
+    """The short hash stored with each label to check its offsets still point at it."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def load_labels(folder: Path) -> dict[str, list[dict[str, object]]]:
+    """Label rows by kind ("quotes", "dates", "conflicts"), from ``folder/<kind>.jsonl``."""
+    out: dict[str, list[dict[str, object]]] = {}
+    for kind in ("quotes", "dates", "conflicts"):
+        path = folder / f"{kind}.jsonl"
+        rows: list[dict[str, object]] = []
+        if path.exists():
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip():
+                    rows.append(json.loads(line))
+        out[kind] = rows
+    return out
+
+
+def load_raw_clusters(path: Path, ids: Iterable[str] | None = None) -> Iterator[dict[str, object]]:
+    """Rows of a raw Multi-News JSON Lines file (gzipped or not), optionally only ``ids``."""
+    wanted = set(ids) if ids is not None else None
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if wanted is None or row["id"] in wanted:
+                yield row
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'").replace("“", '"').replace("”", '"')).strip()
+
+
+def locate(raw_span: str, article: Article) -> tuple[int, int] | None:
+    """Where a raw span sits in the cleaned article text (exact, then whitespace-normalised)."""
+    i = article.text.find(raw_span)
+    if i >= 0:
+        return i, i + len(raw_span)
+    target = _norm(raw_span)
+    if not target:
+        return None
+    # map normalised positions back by scanning with a flexible-whitespace pattern
+    pat = r"\s+".join(re.escape(w) for w in raw_span.split())
+    m = re.search(pat, article.text)
+    if m:
+        return m.start(), m.end()
+    return None
+
+
+def speaker_matches(label: str | None, got: str | None) -> bool:
+    """A system speaker matches the label when both are unknown, or names agree on the
+    surname / whole name (case-insensitive); an unnamed description ("a spokesman") is
+    treated as unknown."""
+    if got is not None and re.match(r"^(?:a|an)\s", got):
+        got = None
+    if label is None or got is None:
+        return label is None and got is None
+    lab = _norm(label).lower().removeprefix("the ")
+    g = _norm(got).lower().removeprefix("the ")
+    return lab == g or lab.split()[-1] == g.split()[-1]
+
+
+@dataclass(slots=True)
+class AnalysisScore:
+    """Counts behind each figure, so sizes are always reported with the rates."""
+
+    quotes: int = 0
+    quotes_found: int = 0
+    speakers_correct: int = 0
+    dates: int = 0
+    dates_in_text: int = 0  # labelled spans still in the cleaned text (not cut as cruft)
+    dates_found: int = 0
+    dates_correct: int = 0
+    conflicts_labelled: int = 0
+    conflicts_reported: int = 0
+    conflicts_true: int = 0
+    conflicts_recalled: int = 0
+    clusters: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        def rate(a: int, b: int) -> float | None:
+            return round(a / b, 4) if b else None
+
+        return {
+            "clusters": self.clusters,
+            "quotes": self.quotes,
+            "quote_found_rate": rate(self.quotes_found, self.quotes),
+            "speaker_accuracy": rate(self.speakers_correct, self.quotes),
+            "dates": self.dates,
+            "date_found_rate": rate(self.dates_found, self.dates),
+            "date_accuracy": rate(self.dates_correct, self.dates),
+            "dates_in_cleaned_text": self.dates_in_text,
+            "date_accuracy_in_text": rate(self.dates_correct, self.dates_in_text),
+            "conflicts_labelled": self.conflicts_labelled,
+            "conflicts_reported": self.conflicts_reported,
+            "conflict_precision": rate(self.conflicts_true, self.conflicts_reported),
+            "conflict_recall": rate(self.conflicts_recalled, self.conflicts_labelled),
+        }
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_analysis(
+    labels: dict[str, list[dict[str, object]]],
+    clusters: dict[str, tuple[list[str], list[Article | None], Analysis]],
+) -> AnalysisScore:
+    """Score ``clusters`` (id → raw documents, cleaned articles by document index, analysis)."""
+    sc = AnalysisScore(clusters=len(clusters))
+
+    def where(row: dict[str, object], prefix: str = "") -> tuple[str, tuple[int, int]] | None:
+        cid = str(row["cluster"])
+        raws, arts, _ = clusters[cid]
+        doc = int(str(row[prefix + "doc"]))
+        start, end = int(str(row[prefix + "start"])), int(str(row[prefix + "end"]))
+        span = raws[doc][start:end]
+        if span_hash(span) != row[prefix + "sha1"]:
+            raise ValueError(f"label offsets do not match the data: {row}")
+        art = arts[doc]
+        if art is None:
+            return None
+        loc = locate(span, art)
+        return (art.id, loc) if loc else None
+
+    for row in labels.get("quotes", []):
+        if str(row["cluster"]) not in clusters:
+            continue
+        sc.quotes += 1
+        hit = where(row)
+        analysis = clusters[str(row["cluster"])][2]
+        got = None
+        if hit:
+            aid, loc = hit
+            got = next(
+                (
+                    q
+                    for q in analysis.quotes
+                    for c in q.citations
+                    if c.article_id == aid and _overlaps((c.start, c.end), loc)
+                ),
+                None,
+            )
+        if got is None:
+            sc.misses.append(f"quote not found: {row['cluster']} doc {row['doc']} {row['start']}")
+            continue
+        sc.quotes_found += 1
+        label = row.get("speaker")
+        if speaker_matches(label if isinstance(label, str) else None, got.speaker):
+            sc.speakers_correct += 1
+        else:
+            sc.misses.append(f"speaker {got.speaker!r} != {label!r}: {row['cluster']}")
+    for row in labels.get("dates", []):
+        if str(row["cluster"]) not in clusters:
+            continue
+        sc.dates += 1
+        hit = where(row)
+        analysis = clusters[str(row["cluster"])][2]
+        event = None
+        if hit:
+            sc.dates_in_text += 1
+            aid, loc = hit
+            for ev in analysis.timeline:
+                for c in ev.citations:
+                    if c.article_id == aid and c.start <= loc[0] < c.end:
+                        art_text = next(
+                            a.text for a in clusters[str(row["cluster"])][1] if a and a.id == aid
+                        )
+                        lab = art_text[loc[0] : loc[1]]
+                        # the event's phrase is the labelled one (several may share a sentence)
+                        if ev.expression in lab or lab in ev.expression:
+                            event = ev
+        if event is None:
+            sc.misses.append(f"date not found: {row['cluster']} doc {row['doc']} {row['start']}")
+            continue
+        sc.dates_found += 1
+        want = row.get("date")
+        want_date = dt.date.fromisoformat(str(want)) if want else None
+        if event.date == want_date and (want_date is None or event.precision == row["precision"]):
+            sc.dates_correct += 1
+        else:
+            sc.misses.append(f"date {event.date} {event.precision} != {want}: {row['cluster']}")
+    labelled_conf = [r for r in labels.get("conflicts", []) if str(r["cluster"]) in clusters]
+    sc.conflicts_labelled = len(labelled_conf)
+    recalled: set[int] = set()
+    for cid, (_raws, _arts, analysis) in clusters.items():
+        rows = [(i, r) for i, r in enumerate(labelled_conf) if str(r["cluster"]) == cid]
+        spans = [(i, where(r, "a_"), where(r, "b_")) for i, r in rows]
+        for conflict in analysis.conflicts:
+            sc.conflicts_reported += 1
+            cites = [c for f in conflict.statements for c in f.citations]
+
+            def covered(h: tuple[str, tuple[int, int]] | None, cites: list = cites) -> bool:
+                return h is not None and any(
+                    c.article_id == h[0] and _overlaps((c.start, c.end), h[1]) for c in cites
+                )
+
+            match = [i for i, a, b in spans if covered(a) and covered(b)]
+            if match:
+                sc.conflicts_true += 1
+                recalled.update(match)
+            else:
+                sc.misses.append(f"unlabelled conflict in {cid}: {conflict.values}")
+    sc.conflicts_recalled = len(recalled)
+    return sc
