@@ -93,9 +93,41 @@ def test_timeline(seed: tuple[Analysis, dict[str, str]]) -> None:
     assert any(e.date is None and e.expression == "August" for e in analysis.timeline)
 
 
+def test_pronoun_takes_the_paragraph_subject(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    # IBTimes: 'Patino detailed threats facing Assange...' then '"Legal evidence...," he said.'
+    q = next(q for q in analysis.quotes if q.text.startswith("Legal evidence shows"))
+    assert q.speaker == "Ricardo Patino"
+
+
+def test_laws_are_not_people(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, _ = seed
+    assert not any(e.kind == "person" and e.name.endswith(" Act") for e in analysis.entities)
+
+
+def test_no_false_agreement_on_the_seed(seed: tuple[Analysis, dict[str, str]]) -> None:
+    analysis, texts = seed
+    order = list(texts)
+    for f in analysis.agreements:
+        assert len(f.article_ids) >= 2
+        ranks = [order.index(c.article_id) for c in f.citations]
+        assert ranks == sorted(ranks)  # [1][2][3], source order
+    # CNN never says the letter was "a clear attack on Ecuador's rights" (IBTimes does)
+    assert not any("clear attack" in f.text for f in analysis.agreements)
+    # a statement that is a side of a reported conflict is not also listed as agreement
+    sides = {
+        (c.article_id, c.start)
+        for k in analysis.conflicts
+        for f in k.statements
+        for c in f.citations
+    }
+    assert not any(
+        (c.article_id, c.start) in sides for f in analysis.agreements for c in f.citations
+    )
+
+
 def test_agreement_and_single_source_bounded(seed: tuple[Analysis, dict[str, str]]) -> None:
     analysis, _ = seed
-    assert analysis.agreements
     assert all(len(f.article_ids) >= 2 for f in analysis.agreements)
     assert 0 < len(analysis.single_source) <= 8
     assert all(len(f.article_ids) == 1 for f in analysis.single_source)
@@ -129,4 +161,11 @@ def test_labels_point_at_their_spans() -> None:
     for row in labels["quotes"] + labels["dates"]:
         span = docs[row["cluster"]][row["doc"]][row["start"] : row["end"]]
         assert span_hash(span) == row["sha1"], row
+    for row in labels["conflicts"]:
+        for side in "ab":
+            doc = docs[row["cluster"]][row[f"{side}_doc"]]
+            span = doc[row[f"{side}_start"] : row[f"{side}_end"]]
+            assert span_hash(span) == row[f"{side}_sha1"], row
+    read = {r["cluster"] for r in labels["conflict_clusters"]}
+    assert len(read) >= 20 and {r["cluster"] for r in labels["conflicts"]} <= read
     assert len({r["cluster"] for r in labels["quotes"] + labels["dates"]}) >= 20

@@ -72,8 +72,8 @@ def analyze(docs: Sequence[Document]) -> Analysis:
     spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms)]
     quotes = merge_quotes(spans, canon, roles)
     pairs = align(docs)
-    agreements, single = agreements_and_single(docs, pairs)
-    conflicts = find_conflicts(pairs)
+    conflicts = find_conflicts(pairs, docs)
+    agreements, single = agreements_and_single(docs, pairs, conflicts)
     timeline = build_timeline(docs)
     log.info(
         "analysis: %d agreements, %d single-source, %d conflicts, %d quotes, %d entities, "

@@ -203,6 +203,28 @@ PLACE_SUFFIXES = frozenset(
         "bay",
     ]
 )
+# Last words that make a capitalised span a law, event, work or thing, never a person
+# ("Extradition Act", "Chemical Weapons Convention", "World War II", "Super Bowl").
+OTHER_HEADS = frozenset(
+    """act acts law laws bill convention conventions treaty treaties amendment constitution
+    charter accord accords protocol code directive doctrine resolution award awards medal
+    prize trophy war wars age ages era period day eve year marathon bowl cup games olympics
+    festival show series report fig figs table tables notes information formation rule
+    index average""".split()
+)
+# ... an organisation ("Regimental Combat Team", "Field Museum")
+ORG_HEADS = frozenset(
+    """team battalion regiment division brigade corps squad museum observatory laboratory
+    foundation institute association society council committee commission agency bureau
+    centre""".split()
+)
+# ... a place ("Dilworth Plaza", "Mweya Safari Lodge", "Pacific Crest Trail")
+PLACE_HEADS = frozenset(
+    """plaza square hall road drive highway boulevard lane park lodge hotel trail airport
+    palace apartments reservoir harbor harbour beach ridge mountain mount peak forest
+    desert coast""".split()
+)
+
 # Capitalised words that start sentences or headlines but are not names.
 FUNCTION_WORDS = frozenset(
     [
@@ -376,6 +398,11 @@ def _ends_sentence(tok: str) -> bool:
     return tok[:-1].lower() not in HONORIFICS
 
 
+def _war(tokens: list[str]) -> bool:
+    """ "World War II", not "Edward VII" (a regnal number names a person)."""
+    return len(tokens) >= 2 and tokens[-2].lower().rstrip(".") in OTHER_HEADS
+
+
 def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
     gz = gazetteer()
     if key in gz.places:
@@ -391,6 +418,13 @@ def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
         return "place"
     if re.fullmatch(r"[A-Z]{2,5}", key):
         return "organization"
+    regnal = re.fullmatch(r"[IVX]+", tokens[-1]) is not None
+    if last in OTHER_HEADS or (regnal and _war(tokens)):
+        return "other"
+    if last in ORG_HEADS:
+        return "organization"
+    if last in PLACE_HEADS:
+        return "place"
     if 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens):
         return "person"
     return "other"

@@ -25,6 +25,7 @@ __all__ = ["align", "agreements_and_single", "find_conflicts", "MAX_SINGLE_SOURC
 
 MAX_SINGLE_SOURCE = 8
 ALIGN_THRESHOLD = 0.22
+AGREE_COVERAGE = 0.5  # share of each sentence's content words the other must have
 
 _IRREGULAR = {"women": "woman", "men": "man", "children": "child", "people": "person"}
 _PLURAL = {v: k for k, v in _IRREGULAR.items()}
@@ -41,6 +42,38 @@ _COUNT = re.compile(
     r"counts?|charges?|shots?|hostages?|prisoners?|troops|workers?|civilians?|patients?|"
     r"teenagers?|adults?|people)\b"
 )
+_NUM_WORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
+)
+_NUM_VALUE = {
+    w: i + 1
+    for i, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+# "a 2-year-old toddler", "three-year-old son", "two and a half year old child"
+_AGE = re.compile(
+    rf"\b(\d{{1,3}}|{_NUM_WORD})(\s+and\s+a\s+half)?[- ]years?[- ]old\b", re.IGNORECASE
+)
+_MONTHS = {
+    m[:3].lower(): i + 1
+    for i, m in enumerate(
+        "January February March April May June July August September October November "
+        "December".split()
+    )
+}
+# "Oct. 29", "April 16", "Sept. 3" (a day of a named month, written the US way)
+_MONTH_DAY = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b(?![,:]?\d)"
+)
+# a count and the first content word after its noun: "three people in custody" → custody
+_FRAME_SKIP = frozenset(
+    "are were was is have had has been being be who that which said reportedly "
+    "now still also all".split()
+)
+DATE_ALIGN = 0.35  # aligned statements this close that give different days conflict
 _NUMBER = re.compile(r"(\$|£|€)?\b(\d[\d,]*(?:\.\d+)?)\s*(%|percent|million|billion|-?[a-z]+)?")
 _CHARGE_FRAME = re.compile(
     r"\b(?:allegations?|accused|accusations?|charged|charges?|suspected|convicted|"
@@ -89,6 +122,17 @@ class _Sent:
     sent: Sentence
     stems: frozenset[str]
     anchors: frozenset[str]  # capitalised words and numbers: what makes it a fact
+
+
+def _prepare_one(s: Sentence) -> _Sent | None:
+    toks = WORD.findall(s.text)
+    if len(toks) < 6:
+        return None
+    stems = frozenset(stem(t) for t in toks if t.lower() not in STOPWORDS)
+    anchors = frozenset(
+        t.lower() for i, t in enumerate(toks) if (t[:1].isupper() and i > 0) or t.isdigit()
+    )
+    return _Sent(s, stems, anchors) if stems else None
 
 
 def _prepare(docs: Sequence[Document]) -> list[list[_Sent]]:
@@ -152,10 +196,47 @@ def _fact(sents: Sequence[Sentence]) -> Fact:
     return Fact(rep.text, cites)
 
 
+def _order(docs: Sequence[Document]) -> dict[str, int]:
+    return {d.article.id: i for i, d in enumerate(docs)}
+
+
+def _in_order(fact: Fact, order: dict[str, int]) -> Fact:
+    """Citations in source order ([1][2][3]), as the reader numbers the sources."""
+    cites = tuple(sorted(fact.citations, key=lambda c: (order.get(c.article_id, 0), c.start)))
+    return Fact(fact.text, cites)
+
+
+_NUM_TOKEN = re.compile(r"\d[\d,.]*")
+
+
+def same_statement(a: Sentence, b: Sentence) -> bool:
+    """Whether two sentences state the same thing, strictly enough to call it agreement.
+
+    Sharing a few words or a name is not enough ("Patino called for..." / "He claimed the
+    letter was..." share "Ecuador's" and "asylum"): most content words of EACH sentence must
+    be in the other, they must share a name or number, and every number one gives must be
+    in the other (a different figure is a disagreement, not an agreement)."""
+    sa, sb = _prepare_one(a), _prepare_one(b)
+    if sa is None or sb is None or not sa.anchors & sb.anchors:
+        return False
+    inter = len(sa.stems & sb.stems)
+    if inter / len(sa.stems) < AGREE_COVERAGE or inter / len(sb.stems) < AGREE_COVERAGE:
+        return False
+    na, nb = set(_NUM_TOKEN.findall(a.text)), set(_NUM_TOKEN.findall(b.text))
+    return na <= nb or nb <= na
+
+
 def agreements_and_single(
-    docs: Sequence[Document], pairs: Sequence[tuple[Sentence, Sentence, float]]
+    docs: Sequence[Document],
+    pairs: Sequence[tuple[Sentence, Sentence, float]],
+    conflicts: Sequence[Conflict] = (),
 ) -> tuple[list[Fact], list[Fact]]:
-    """Group aligned sentences (connected components over strong pairs) into facts."""
+    """Group sentences that state the same thing (connected components over pairs that pass
+    ``same_statement``) into facts. A sentence that is a side of a reported conflict is
+    not listed as agreement: the conflict section shows it with the other side."""
+    in_conflict = {
+        (c.article_id, c.start) for k in conflicts for f in k.statements for c in f.citations
+    }
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(k: tuple[str, int]) -> tuple[str, int]:
@@ -166,7 +247,9 @@ def agreements_and_single(
 
     sent_of: dict[tuple[str, int], Sentence] = {}
     for a, b, sim in pairs:
-        if sim < ALIGN_THRESHOLD + 0.1:
+        if sim < ALIGN_THRESHOLD + 0.1 or not same_statement(a, b):
+            continue
+        if (a.article_id, a.start) in in_conflict or (b.article_id, b.start) in in_conflict:
             continue
         ka, kb = (a.article_id, a.index), (b.article_id, b.index)
         sent_of[ka], sent_of[kb] = a, b
@@ -174,8 +257,9 @@ def agreements_and_single(
     groups: dict[tuple[str, int], list[Sentence]] = defaultdict(list)
     for k, s in sent_of.items():
         groups[find(k)].append(s)
+    order = _order(docs)
     agreements = [
-        _fact(sorted(g, key=lambda s: (s.article_id, s.index)))
+        _in_order(_fact(sorted(g, key=lambda s: (order.get(s.article_id, 0), s.index))), order)
         for g in groups.values()
         if len({s.article_id for s in g}) >= 2
     ]
@@ -233,12 +317,151 @@ def _charges(text: str) -> tuple[frozenset[str], str] | None:
     return terms, phrase
 
 
+_CAPS = re.compile(r"\b[A-Z][a-z]+")
+_CAPTION = re.compile(r"\b(?:file )?photo\b|\bpictured\b", re.IGNORECASE)
+
+
+def _ages(text: str) -> list[tuple[float, str, frozenset[str]]]:
+    """Each age with the names right after it ("18-year-old student Hannah Graham")."""
+    out = []
+    for m in _AGE.finditer(text):
+        raw = m.group(1).lower()
+        n: float = int(raw) if raw.isdigit() else _NUM_VALUE[raw]
+        if m.group(2):
+            n += 0.5
+        after = " ".join(text[m.end() :].split()[:6])
+        out.append((n, m.group(0), frozenset(_CAPS.findall(after))))
+    return out
+
+
+def _month_days(text: str) -> list[tuple[tuple[int, int], str]]:
+    out = []
+    for m in _MONTH_DAY.finditer(text):
+        day = int(m.group(2))
+        if 1 <= day <= 31:
+            out.append(((_MONTHS[m.group(1)[:3].lower()], day), m.group(0)))
+    return out
+
+
+def _framed_counts(text: str) -> list[tuple[str, str, int, str]]:
+    """(noun, the next content word, count, phrase): "Four people are in custody" →
+    ("person", "custody", 4, "Four people"). The frame word keeps counts of different
+    things apart ("two women arrested" / "three women injured")."""
+    out = []
+    low = text.lower()
+    for m in _COUNT.finditer(low):
+        raw = m.group(1).replace(",", "")
+        if raw in ("a", "an", "one"):
+            continue  # "a man" is an article more often than a count
+        n = int(raw) if raw.isdigit() else _COUNT_WORDS.get(raw)
+        if n is None:
+            continue
+        noun = _IRREGULAR.get(m.group(2), stem(m.group(2)).rstrip("s"))
+        nxt = [
+            w
+            for w in WORD.findall(low[m.end() : m.end() + 60])
+            if w not in STOPWORDS and w not in _FRAME_SKIP
+        ]
+        if nxt:
+            out.append((noun, stem(nxt[0]), n, text[m.start() : m.end()]))
+    return out
+
+
 def _side(conflict_sides: dict[str, list[Sentence]], value: str, s: Sentence) -> None:
     if all(x.article_id != s.article_id for x in conflict_sides[value]):
         conflict_sides[value].append(s)
 
 
-def find_conflicts(pairs: Sequence[tuple[Sentence, Sentence, float]]) -> list[Conflict]:
+def _value_conflicts(
+    pairs: Sequence[tuple[Sentence, Sentence, float]], docs: Sequence[Document]
+) -> list[Conflict]:
+    """Ages, days of the month and framed counts that differ between sources."""
+    out: list[Conflict] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, what: str, a: Sentence, va: str, b: Sentence, vb: str) -> None:
+        key = (what, "|".join(sorted((va.lower(), vb.lower()))))
+        if key in seen:
+            return
+        seen.add(key)
+        first, second = sorted(((a, va), (b, vb)), key=lambda x: x[0].article_id)
+        out.append(
+            Conflict(
+                kind,  # type: ignore[arg-type]
+                what,
+                (_fact([first[0]]), _fact([second[0]])),
+                (first[1], second[1]),
+            )
+        )
+
+    for a, b, sim in pairs:
+        # ages: each statement gives exactly one, and they differ
+        # (named people right after the two ages must not differ: two victims' ages)
+        aa, ab = _ages(a.text), _ages(b.text)
+        if len(aa) == 1 and len(ab) == 1 and aa[0][0] != ab[0][0]:
+            na, nb = aa[0][2], ab[0][2]
+            if not (na and nb and len(na & nb) * 2 < len(na | nb)):
+                add("number", "age", a, aa[0][1], b, ab[0][1])
+        # days: closely aligned statements that each name exactly one day, a few days apart
+        # (months apart, they are far more often two events than one misdated); photo
+        # captions are left out, they date the picture
+        if sim >= DATE_ALIGN and not (_CAPTION.search(a.text) or _CAPTION.search(b.text)):
+            da, db = _month_days(a.text), _month_days(b.text)
+            if len(da) == 1 and len(db) == 1 and da[0][0] != db[0][0]:
+                (ma, xa), (mb, xb) = da[0][0], db[0][0]
+                if abs((ma * 31 + xa) - (mb * 31 + xb)) <= 7:
+                    add("date", "date", a, da[0][1], b, db[0][1])
+    # counts framed the same way anywhere in two articles ("three people in custody")
+    framed: dict[tuple[str, str], dict[int, Sentence]] = defaultdict(dict)
+    label: dict[tuple[str, str, int], str] = {}
+    per_doc: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for d in docs:
+        for s in d.sentences:
+            for noun, frame, n, phrase in _framed_counts(s.text):
+                per_doc[(noun, frame)].add(s.article_id)
+                if n not in framed[(noun, frame)]:
+                    framed[(noun, frame)][n] = s
+                    label[(noun, frame, n)] = phrase
+    for (noun, frame), by_value in framed.items():
+        if len(by_value) != 2:
+            continue  # one value agrees; three or more is a running count, not a conflict
+        (na, sa), (nb, sb) = sorted(by_value.items())
+        if sa.article_id == sb.article_id:
+            continue
+        what = f"number of {_PLURAL.get(noun, noun + 's')} ({frame})"
+        add("count", what, sa, label[(noun, frame, na)], sb, label[(noun, frame, nb)])
+    return out
+
+
+def _merge(conflicts: list[Conflict]) -> list[Conflict]:
+    """One conflict per disagreement: "2" / "2½" / "3" years old from three outlets is one
+    conflict with three sides, not three pairs."""
+    out: list[Conflict] = []
+    for c in conflicts:
+        keys = {f.citations[0] for f in c.statements}
+        for i, o in enumerate(out):
+            if (
+                o.kind == c.kind
+                and o.what == c.what
+                and keys & {f.citations[0] for f in o.statements}
+            ):
+                sides = dict(zip(o.statements, o.values, strict=True))
+                for f, v in zip(c.statements, c.values, strict=True):
+                    if all(x.citations[0] != f.citations[0] for x in sides):
+                        sides[f] = v
+                ordered = sorted(sides.items(), key=lambda x: x[0].citations[0].article_id)
+                out[i] = Conflict(
+                    o.kind, o.what, tuple(f for f, _ in ordered), tuple(v for _, v in ordered)
+                )
+                break
+        else:
+            out.append(c)
+    return out
+
+
+def find_conflicts(
+    pairs: Sequence[tuple[Sentence, Sentence, float]], docs: Sequence[Document] = ()
+) -> list[Conflict]:
     """Disagreements between aligned sentences of different articles (precision first)."""
     counts: dict[str, dict[str, list[Sentence]]] = defaultdict(lambda: defaultdict(list))
     count_label: dict[tuple[str, str], str] = {}
@@ -278,4 +501,21 @@ def find_conflicts(pairs: Sequence[tuple[Sentence, Sentence, float]]) -> list[Co
         values = tuple(charge_label[k] for k in charges)
         facts = tuple(_fact(ss) for ss in charges.values())
         out.append(Conflict("characterisation", "what the allegations are", facts, values))
-    return out
+    counted = {c.what for c in out}
+    for c in _merge(_value_conflicts(pairs, docs)):
+        if c.kind == "count" and any(c.what.startswith(w + " ") for w in counted):
+            continue  # the aligned count above already reports it
+        out.append(c)
+    order = _order(docs)
+    if not order:
+        return out
+    ordered = []
+    for c in out:
+        sides = sorted(
+            zip((_in_order(f, order) for f in c.statements), c.values, strict=True),
+            key=lambda x: order.get(x[0].citations[0].article_id, 0),
+        )
+        ordered.append(
+            Conflict(c.kind, c.what, tuple(f for f, _ in sides), tuple(v for _, v in sides))
+        )
+    return ordered

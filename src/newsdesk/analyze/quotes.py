@@ -255,7 +255,25 @@ def _pronoun_antecedent(
     para_of = prior[-1].start
     p0 = text.rfind("\n", 0, para_of) + 1
     same = [m for m in prior if m.start >= p0]
+    # the last grammatical subject of that paragraph ("Patino detailed threats facing
+    # Assange..." → Patino), else its first person named
+    subjects = [m for m in same if _is_subject(text, m)]
+    if subjects:
+        return subjects[-1].key
     return same[0].key if same else prior[-1].key
+
+
+# a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n)(?:[A-Z][\w.'’-]*\s+){0,4}$")
+_AFTER_SUBJECT = re.compile(r"^(?:,|\s+[a-z]+)")
+
+
+def _is_subject(text: str, m: RawMention) -> bool:
+    """Whether a name opens its sentence and is followed by a verb or an apposition, not a
+    possessive ("Assange's fear" is not Assange acting)."""
+    lo = max(0, m.start - 80)
+    before = text[lo : m.start] if lo == 0 else "x" + text[lo : m.start]  # "^" only at 0
+    return bool(_SENTENCE_START.search(before) and _AFTER_SUBJECT.match(text[m.end : m.end + 20]))
 
 
 def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan]:

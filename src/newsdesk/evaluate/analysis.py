@@ -46,6 +46,12 @@ def load_labels(folder: Path) -> dict[str, list[dict[str, object]]]:
                 if line.strip():
                     rows.append(json.loads(line))
         out[kind] = rows
+    # clusters read by hand for conflicts (including those where none was found): the set
+    # on which conflict precision and recall are measured
+    read = folder / "conflict_clusters.json"
+    if read.exists():
+        ids = json.loads(read.read_text("utf-8")).get("read_for_conflicts", [])
+        out["conflict_clusters"] = [{"cluster": str(i)} for i in ids]
     return out
 
 
@@ -108,6 +114,9 @@ class AnalysisScore:
     conflicts_reported: int = 0
     conflicts_true: int = 0
     conflicts_recalled: int = 0
+    conflicts_judged_false: int = 0  # reported, matched a row judged not a real conflict
+    conflicts_unjudged: int = 0  # reported, matched no row: counted as wrong
+    conflict_clusters: int = 0
     clusters: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -125,8 +134,12 @@ class AnalysisScore:
             "date_accuracy": rate(self.dates_correct, self.dates),
             "dates_in_cleaned_text": self.dates_in_text,
             "date_accuracy_in_text": rate(self.dates_correct, self.dates_in_text),
+            "conflict_clusters": self.conflict_clusters,
             "conflicts_labelled": self.conflicts_labelled,
             "conflicts_reported": self.conflicts_reported,
+            "conflicts_true": self.conflicts_true,
+            "conflicts_judged_false": self.conflicts_judged_false,
+            "conflicts_unjudged": self.conflicts_unjudged,
             "conflict_precision": rate(self.conflicts_true, self.conflicts_reported),
             "conflict_recall": rate(self.conflicts_recalled, self.conflicts_labelled),
         }
@@ -214,12 +227,25 @@ def score_analysis(
             sc.dates_correct += 1
         else:
             sc.misses.append(f"date {event.date} {event.precision} != {want}: {row['cluster']}")
-    labelled_conf = [r for r in labels.get("conflicts", []) if str(r["cluster"]) in clusters]
-    sc.conflicts_labelled = len(labelled_conf)
+    # conflicts: scored only on clusters read by hand for them (when the list is given)
+    read = {str(r["cluster"]) for r in labels.get("conflict_clusters", [])}
+    conf_rows = [r for r in labels.get("conflicts", []) if str(r["cluster"]) in clusters]
+    if not read:
+        read = {str(r["cluster"]) for r in conf_rows}
+    read &= clusters.keys()
+    sc.conflict_clusters = len(read)
+    # recall counts the real conflicts found by reading (not those first shown by the detector)
+    recall_rows = {
+        i
+        for i, r in enumerate(conf_rows)
+        if r.get("real", True) and str(r.get("source", "hand")) == "hand"
+    }
+    sc.conflicts_labelled = len(recall_rows)
     recalled: set[int] = set()
-    for cid, (_raws, _arts, analysis) in clusters.items():
-        rows = [(i, r) for i, r in enumerate(labelled_conf) if str(r["cluster"]) == cid]
-        spans = [(i, where(r, "a_"), where(r, "b_")) for i, r in rows]
+    for cid in sorted(read):
+        analysis = clusters[cid][2]
+        rows = [(i, r) for i, r in enumerate(conf_rows) if str(r["cluster"]) == cid]
+        spans = [(i, r, where(r, "a_"), where(r, "b_")) for i, r in rows]
         for conflict in analysis.conflicts:
             sc.conflicts_reported += 1
             cites = [c for f in conflict.statements for c in f.citations]
@@ -229,11 +255,16 @@ def score_analysis(
                     c.article_id == h[0] and _overlaps((c.start, c.end), h[1]) for c in cites
                 )
 
-            match = [i for i, a, b in spans if covered(a) and covered(b)]
-            if match:
+            match = [(i, r) for i, r, a, b in spans if covered(a) and covered(b)]
+            real = [i for i, r in match if r.get("real", True)]
+            if real:
                 sc.conflicts_true += 1
-                recalled.update(match)
+                recalled.update(i for i in real if i in recall_rows)
+            elif match:
+                sc.conflicts_judged_false += 1
+                sc.misses.append(f"false conflict in {cid}: {conflict.values}")
             else:
-                sc.misses.append(f"unlabelled conflict in {cid}: {conflict.values}")
+                sc.conflicts_unjudged += 1
+                sc.misses.append(f"unjudged conflict in {cid}: {conflict.what} {conflict.values}")
     sc.conflicts_recalled = len(recalled)
     return sc

@@ -13,7 +13,7 @@ from . import learned as _learned  # noqa: F401  (registers "learned")
 from .base import SUMMARIZERS, Document, Summarizer, get_summarizer, register
 from .cite import cite
 
-DEFAULT_METHOD = "centroid"
+DEFAULT_METHOD = "learned"
 
 __all__ = [
     "DEFAULT_METHOD",
