@@ -50,8 +50,8 @@ def test_age_conflict_has_one_side_per_source() -> None:
 def test_ages_of_two_different_people_do_not_conflict() -> None:
     analysis = analyze(
         docs_of(
-            "Jesse Matthew is charged in the death of 18-year-old student Hannah Graham in Virginia.",
-            "Jesse Matthew also faces charges in the death of 20-year-old student Morgan Harrington.",
+            "Jesse Matthew is charged in the death of 18-year-old student Hannah Graham.",
+            "Jesse Matthew faces charges in the death of 20-year-old student Morgan Harrington.",
         )
     )
     assert not [c for c in analysis.conflicts if c.what == "age"]

@@ -43,3 +43,17 @@ def test_undated_article_is_not_invented() -> None:
 def test_future_tense_resolves_forward() -> None:
     events = build_timeline(docs_of("The court will rule on Monday.", published=FRI))
     assert events[0].date == dt.date(2012, 10, 1)
+
+
+def test_publication_line_in_the_text_anchors_an_undated_article() -> None:
+    from newsdesk.analyze.timeline import published_in_text
+
+    text = (
+        "Officer replaces ring Posted: Monday, June 23, 2014 11:03 PM EDT\n\n"
+        "The ring had been on her finger for 67 years, until Saturday when it went missing."
+    )
+    assert published_in_text(text) == dt.date(2014, 6, 23)
+    [ev] = build_timeline(docs_of(text))
+    assert (ev.date, ev.precision) == (dt.date(2014, 6, 21), "day")
+    # an update line is not a publication date, and nothing else is guessed
+    assert published_in_text("Updated: Monday, June 23, 2014") is None

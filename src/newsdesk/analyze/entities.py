@@ -206,23 +206,116 @@ PLACE_SUFFIXES = frozenset(
 # Last words that make a capitalised span a law, event, work or thing, never a person
 # ("Extradition Act", "Chemical Weapons Convention", "World War II", "Super Bowl").
 OTHER_HEADS = frozenset(
-    """act acts law laws bill convention conventions treaty treaties amendment constitution
-    charter accord accords protocol code directive doctrine resolution award awards medal
-    prize trophy war wars age ages era period day eve year marathon bowl cup games olympics
-    festival show series report fig figs table tables notes information formation rule
-    index average""".split()
+    [
+        "act",
+        "acts",
+        "law",
+        "laws",
+        "bill",
+        "convention",
+        "conventions",
+        "treaty",
+        "treaties",
+        "amendment",
+        "constitution",
+        "charter",
+        "accord",
+        "accords",
+        "protocol",
+        "code",
+        "directive",
+        "doctrine",
+        "resolution",
+        "award",
+        "awards",
+        "medal",
+        "prize",
+        "trophy",
+        "war",
+        "wars",
+        "age",
+        "ages",
+        "era",
+        "period",
+        "day",
+        "eve",
+        "year",
+        "marathon",
+        "bowl",
+        "cup",
+        "games",
+        "olympics",
+        "festival",
+        "show",
+        "series",
+        "report",
+        "fig",
+        "figs",
+        "table",
+        "tables",
+        "notes",
+        "information",
+        "formation",
+        "rule",
+        "index",
+        "average",
+    ]
 )
 # ... an organisation ("Regimental Combat Team", "Field Museum")
 ORG_HEADS = frozenset(
-    """team battalion regiment division brigade corps squad museum observatory laboratory
-    foundation institute association society council committee commission agency bureau
-    centre""".split()
+    [
+        "team",
+        "battalion",
+        "regiment",
+        "division",
+        "brigade",
+        "corps",
+        "squad",
+        "museum",
+        "observatory",
+        "laboratory",
+        "foundation",
+        "institute",
+        "association",
+        "society",
+        "council",
+        "committee",
+        "commission",
+        "agency",
+        "bureau",
+        "centre",
+    ]
 )
 # ... a place ("Dilworth Plaza", "Mweya Safari Lodge", "Pacific Crest Trail")
 PLACE_HEADS = frozenset(
-    """plaza square hall road drive highway boulevard lane park lodge hotel trail airport
-    palace apartments reservoir harbor harbour beach ridge mountain mount peak forest
-    desert coast""".split()
+    [
+        "plaza",
+        "square",
+        "hall",
+        "road",
+        "drive",
+        "highway",
+        "boulevard",
+        "lane",
+        "park",
+        "lodge",
+        "hotel",
+        "trail",
+        "airport",
+        "palace",
+        "apartments",
+        "reservoir",
+        "harbor",
+        "harbour",
+        "beach",
+        "ridge",
+        "mountain",
+        "mount",
+        "peak",
+        "forest",
+        "desert",
+        "coast",
+    ]
 )
 
 # Capitalised words that start sentences or headlines but are not names.

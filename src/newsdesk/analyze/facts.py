@@ -1,13 +1,21 @@
 """Aligning statements across sources: agreements, single-source facts, conflicts.
 
 Two sentences of different articles are aligned when they share enough stemmed content
-words and at least one name or number. An aligned group reported by two or more articles
-is an agreement; informative sentences aligned with nothing are single-source facts (a
-bounded list). Conflicts are looked for only between aligned sentences and only in forms
-that can be read safely: a count of the same noun ("a woman" / "two women"), a number with
-the same unit, the same person with a different first name, and what an allegation or
-charge is said to be ("sexually assaulted" / "rape and sexual molestation"). Precision
-first: anything less clear is not reported.
+words and at least one name or number. Alignment is loose on purpose (it finds where to
+look for conflicts); AGREEMENT is strict: both sentences must state the same thing
+(``same_statement``: most content words of each in the other, a shared name or number, no
+figure in one missing from the other). A sentence that is a side of a reported conflict is
+not listed as agreement (the conflict shows it, with the other side). Citations are given
+in source order. Informative sentences aligned with nothing are single-source facts (a
+bounded list).
+
+Conflicts are reported only in forms that can be read safely: a count of the same noun
+between aligned sentences ("a woman" / "two women"), a count framed the same way anywhere
+in two articles ("four people in custody" / "three people in custody"), one age each in
+aligned sentences about the same person, one day each in closely aligned sentences a few
+days apart (not photo captions), and what an allegation or charge is said to be
+("sexually assaulted" / "rape and sexual molestation"). Precision first: anything less
+clear is not reported.
 """
 
 from __future__ import annotations
@@ -49,8 +57,28 @@ _NUM_WORD = (
 _NUM_VALUE = {
     w: i + 1
     for i, w in enumerate(
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 # "a 2-year-old toddler", "three-year-old son", "two and a half year old child"
@@ -60,8 +88,20 @@ _AGE = re.compile(
 _MONTHS = {
     m[:3].lower(): i + 1
     for i, m in enumerate(
-        "January February March April May June July August September October November "
-        "December".split()
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
     )
 }
 # "Oct. 29", "April 16", "Sept. 3" (a day of a named month, written the US way)
@@ -70,8 +110,27 @@ _MONTH_DAY = re.compile(
 )
 # a count and the first content word after its noun: "three people in custody" → custody
 _FRAME_SKIP = frozenset(
-    "are were was is have had has been being be who that which said reportedly "
-    "now still also all".split()
+    [
+        "are",
+        "were",
+        "was",
+        "is",
+        "have",
+        "had",
+        "has",
+        "been",
+        "being",
+        "be",
+        "who",
+        "that",
+        "which",
+        "said",
+        "reportedly",
+        "now",
+        "still",
+        "also",
+        "all",
+    ]
 )
 DATE_ALIGN = 0.35  # aligned statements this close that give different days conflict
 _NUMBER = re.compile(r"(\$|£|€)?\b(\d[\d,]*(?:\.\d+)?)\s*(%|percent|million|billion|-?[a-z]+)?")
@@ -399,8 +458,8 @@ def _value_conflicts(
         # (named people right after the two ages must not differ: two victims' ages)
         aa, ab = _ages(a.text), _ages(b.text)
         if len(aa) == 1 and len(ab) == 1 and aa[0][0] != ab[0][0]:
-            na, nb = aa[0][2], ab[0][2]
-            if not (na and nb and len(na & nb) * 2 < len(na | nb)):
+            names_a, names_b = aa[0][2], ab[0][2]
+            if not (names_a and names_b and len(names_a & names_b) * 2 < len(names_a | names_b)):
                 add("number", "age", a, aa[0][1], b, ab[0][1])
         # days: closely aligned statements that each name exactly one day, a few days apart
         # (months apart, they are far more often two events than one misdated); photo
@@ -414,11 +473,9 @@ def _value_conflicts(
     # counts framed the same way anywhere in two articles ("three people in custody")
     framed: dict[tuple[str, str], dict[int, Sentence]] = defaultdict(dict)
     label: dict[tuple[str, str, int], str] = {}
-    per_doc: dict[tuple[str, str], set[str]] = defaultdict(set)
     for d in docs:
         for s in d.sentences:
             for noun, frame, n, phrase in _framed_counts(s.text):
-                per_doc[(noun, frame)].add(s.article_id)
                 if n not in framed[(noun, frame)]:
                     framed[(noun, frame)][n] = s
                     label[(noun, frame, n)] = phrase
@@ -501,21 +558,21 @@ def find_conflicts(
         values = tuple(charge_label[k] for k in charges)
         facts = tuple(_fact(ss) for ss in charges.values())
         out.append(Conflict("characterisation", "what the allegations are", facts, values))
-    counted = {c.what for c in out}
-    for c in _merge(_value_conflicts(pairs, docs)):
-        if c.kind == "count" and any(c.what.startswith(w + " ") for w in counted):
+    counted = {k.what for k in out}
+    for k in _merge(_value_conflicts(pairs, docs)):
+        if k.kind == "count" and any(k.what.startswith(w + " ") for w in counted):
             continue  # the aligned count above already reports it
-        out.append(c)
+        out.append(k)
     order = _order(docs)
     if not order:
         return out
     ordered = []
-    for c in out:
-        sides = sorted(
-            zip((_in_order(f, order) for f in c.statements), c.values, strict=True),
+    for k in out:
+        sided = sorted(
+            zip((_in_order(f, order) for f in k.statements), k.values, strict=True),
             key=lambda x: order.get(x[0].citations[0].article_id, 0),
         )
         ordered.append(
-            Conflict(c.kind, c.what, tuple(f for f, _ in sides), tuple(v for _, v in sides))
+            Conflict(k.kind, k.what, tuple(f for f, _ in sided), tuple(v for _, v in sided))
         )
     return ordered

@@ -56,6 +56,29 @@ _PATTERN = re.compile(
     """,
     re.VERBOSE,
 )
+# "Posted: Monday, June 23, 2014", "Published Friday, Feb. 27, 2015": a page's own
+# publication line, kept by the cleaner inside the text when it is not a dateline
+_POSTED = re.compile(
+    rf"\b(?:Posted|Published)\s*:?\s*(?:on\s+)?(?:{_WEEKDAY},?\s+)?"
+    rf"(?P<date>{_MONTH}\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}\s+{_MONTH}\s+{_YEAR})"
+)
+
+
+def published_in_text(text: str) -> dt.date | None:
+    """The publication date a page states in its own text ("Posted: Monday, June 23,
+    2014"), for an article whose reader found none; never a guess from other dates."""
+    m = _POSTED.search(text)
+    if not m:
+        return None
+    kind = "mdy" if m.group("date")[:1].isalpha() else "dmy"
+    date, _prec, _md = resolve(kind, m.group("date"), None, future=False)
+    return date
+
+
+def _anchor(doc: Document) -> dt.date | None:
+    return doc.article.published or published_in_text(doc.article.text)
+
+
 _FUTURE = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set)|next|plans?\s+to)\b")
 
 
@@ -154,9 +177,12 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
     article only, to give a bare day ("since June 19") the year of the story.
     """
     text = doc.article.text
-    anchor = doc.article.published
+    anchor = _anchor(doc)
+    posted = _POSTED.search(text)
     out: list[DateMention] = []
     for m in _PATTERN.finditer(text):
+        if posted and posted.start() <= m.start() < posted.end():
+            continue  # the page's publication line is metadata, not an event
         kind = m.lastgroup or ""
         expr = m.group(0)
         start = m.start()
@@ -200,7 +226,7 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     the latest full date written in the cluster. Anything else stays undated.
     """
     raw: list[tuple[DateMention, int, int, str, frozenset[str]]] = []
-    dates = [d.article.published for d in docs if d.article.published]
+    dates = [a for a in map(_anchor, docs) if a]
     cluster_anchor = max(dates) if dates else None
     found = [(d, find_dates(d, cluster_anchor=cluster_anchor)) for d in docs]
     # no publication date anywhere: a full date written in the cluster ("Oct. 27, 2017")

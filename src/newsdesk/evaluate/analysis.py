@@ -70,20 +70,42 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.replace("’", "'").replace("“", '"').replace("”", '"')).strip()
 
 
-def locate(raw_span: str, article: Article) -> tuple[int, int] | None:
-    """Where a raw span sits in the cleaned article text (exact, then whitespace-normalised)."""
-    i = article.text.find(raw_span)
-    if i >= 0:
-        return i, i + len(raw_span)
-    target = _norm(raw_span)
-    if not target:
-        return None
-    # map normalised positions back by scanning with a flexible-whitespace pattern
+def _agree(a: str, b: str) -> int:
+    """Length of the common prefix of two strings, whitespace-insensitive."""
+    a, b = _norm(a), _norm(b)
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def locate(
+    raw_span: str, article: Article, context: tuple[str, str] = ("", "")
+) -> tuple[int, int] | None:
+    """Where a raw span sits in the cleaned article text (exact, then whitespace-normalised).
+
+    A short span ("April", "Monday") can occur several times: the occurrence whose
+    surrounding text best matches the raw text around the label (``context``: what comes
+    before and after it there) is the labelled one."""
     pat = r"\s+".join(re.escape(w) for w in raw_span.split())
-    m = re.search(pat, article.text)
-    if m:
-        return m.start(), m.end()
-    return None
+    if not pat:
+        return None
+    hits = [(m.start(), m.end()) for m in re.finditer(pat, article.text)]
+    if not hits:
+        return None
+    before, after = context
+
+    def fit(h: tuple[int, int]) -> int:
+        left = _agree(article.text[max(0, h[0] - 200) : h[0]][::-1], before[::-1])
+        right = _agree(article.text[h[1] : h[1] + 200], after)
+        return left + right
+
+    best = max(hits, key=fit)
+    if len(raw_span) < 25 and (before or after) and fit(best) < 10:
+        return None  # a short word found elsewhere: the labelled occurrence was cut
+    return best
 
 
 def speaker_matches(label: str | None, got: str | None) -> bool:
@@ -167,7 +189,8 @@ def score_analysis(
         art = arts[doc]
         if art is None:
             return None
-        loc = locate(span, art)
+        raw = raws[doc]
+        loc = locate(span, art, (raw[max(0, start - 200) : start], raw[end : end + 200]))
         return (art.id, loc) if loc else None
 
     for row in labels.get("quotes", []):
