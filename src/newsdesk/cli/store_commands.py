@@ -86,7 +86,7 @@ def run_add(args: argparse.Namespace) -> int:
         print("newsdesk add: error: --batch-size must be positive", file=sys.stderr)
         return EXIT_USAGE
     try:
-        options = ReadOptions(format=args.format)
+        options = ReadOptions(format=args.format, dedupe=False)  # the store links copies
     except ValueError as exc:
         print(f"newsdesk add: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

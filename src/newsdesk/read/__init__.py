@@ -53,7 +53,10 @@ class ReadOptions:
     ``max_bytes`` rejects larger inputs; ``clean`` runs :func:`newsdesk.clean.clean_text`
     on the text (None: scraped text and raw Multi-News documents are cleaned, preprocessed
     Multi-News documents, JSON Lines articles and HTML extractions are not);
-    ``check_language`` flags (but keeps) articles that do not look English.
+    ``check_language`` flags (but keeps) articles that do not look English;
+    ``dedupe`` reports a text read a second time as a problem "duplicate of ORIGIN" and
+    leaves it out (what a brief wants); with ``dedupe=False`` every copy is kept, each
+    with its own id (salted with its origin), for a store that links copies instead.
     """
 
     format: Format = "auto"
@@ -61,6 +64,7 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     clean: bool | None = None
     check_language: bool = True
+    dedupe: bool = True
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -108,11 +112,13 @@ class _Collector:
             self.result.warnings.append(p)
 
     def draft(self, d: Draft) -> None:
-        aid = article_id(d.text)
-        first = self.seen.get(aid)
+        aid = key = article_id(d.text)
+        first = self.seen.get(key)
         if first is not None:
-            self.problem(InputProblem(d.origin, f"duplicate of {first}"))
-            return
+            if self.options.dedupe:
+                self.problem(InputProblem(d.origin, f"duplicate of {first}"))
+                return
+            aid = article_id(d.text, salt=d.origin)  # a kept copy needs an id of its own
         language = guess_language(d.text) if self.options.check_language else None
         if language not in (None, "en"):
             guess = "?" if language == "und" else f"{language}?"
@@ -120,7 +126,7 @@ class _Collector:
                 InputProblem(d.origin, f"looks like non-English text ({guess})"),
                 warning=True,
             )
-        self.seen[aid] = d.origin
+        self.seen.setdefault(key, d.origin)
         self.result.articles.append(
             Article(
                 id=aid,
