@@ -36,6 +36,7 @@ from collections.abc import Iterator
 import punkt
 
 from .model import Article, Sentence
+from .text import WEEKDAYS
 
 __all__ = ["sentence_spans", "split_sentences"]
 
@@ -98,46 +99,42 @@ _ATTRIBUTION = re.compile(
 )
 #: Words after a speech verb that show the clause is only an attribution (place, time,
 #: manner), not the start of reported speech of its own (``Smith said he was...``).
-_ATTRIBUTION_TAIL_WORDS = frozenset(
-    [
-        "on",
-        "in",
-        "at",
-        "after",
-        "before",
-        "during",
-        "from",
-        "via",
-        "by",
-        "while",
-        "when",
-        "as",
-        "outside",
-        "inside",
-        "following",
-        "late",
-        "early",
-        "earlier",
-        "later",
-        "last",
-        "this",
-        "yesterday",
-        "today",
-        "tonight",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "according",
-        "through",
-        "over",
-        "near",
-        "to",
-        "with",
-    ]
+_ATTRIBUTION_TAIL_WORDS = (
+    frozenset(
+        [
+            "on",
+            "in",
+            "at",
+            "after",
+            "before",
+            "during",
+            "from",
+            "via",
+            "by",
+            "while",
+            "when",
+            "as",
+            "outside",
+            "inside",
+            "following",
+            "late",
+            "early",
+            "earlier",
+            "later",
+            "last",
+            "this",
+            "yesterday",
+            "today",
+            "tonight",
+            "according",
+            "through",
+            "over",
+            "near",
+            "to",
+            "with",
+        ]
+    )
+    | WEEKDAYS
 )
 _OBJECT_VERBS = frozenset({"told", "tells", "asked", "asks"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
-__all__ = ["WORD", "STOPWORDS", "words", "content_words"]
+__all__ = ["WORD", "STOPWORDS", "WEEKDAYS", "MONTHS", "HONORIFICS", "words", "content_words"]
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -18,6 +19,17 @@ STOPWORDS = frozenset(
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
     yourself yourselves said says say told according mr mrs ms s t would also""".split()
+)
+
+
+#: Lower-case weekday and month names: capitalised in English, yet never names of people.
+WEEKDAYS = frozenset(d.lower() for d in calendar.day_name)
+MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+
+#: Titles written before a name, without their final period ("Mr", "Sen", "Gov").
+HONORIFICS = frozenset(
+    "mr mrs ms miss dr sir dame lord lady sen rep gov gen col capt lt sgt prof rev pres "
+    "judge".split()
 )
 
 

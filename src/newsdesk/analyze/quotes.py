@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 
 from ..model import Citation, Quote
 from ..summarize.base import Document
-from .entities import HONORIFICS, ORG_SUFFIXES, ROLE_WORDS, RawMention
+from ..text import HONORIFICS
+from .entities import ORG_SUFFIXES, ROLE_WORDS, RawMention
 
 __all__ = ["find_quotes", "merge_quotes", "QuoteSpan", "MIN_QUOTE_WORDS"]
 
@@ -69,31 +70,7 @@ _BEFORE_BARE = re.compile(r"^((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s*$"
 _OF_NAME = re.compile(
     r"^(?:\s+[a-z]+){0,2}\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*"
 )
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "capt",
-        "lt",
-        "sgt",
-        "cmdr",
-        "st",
-        "jr",
-        "sr",
-        "prof",
-        "rev",
-        "det",
-        "insp",
-        "supt",
-    ]
-)
+_ABBREVIATIONS = HONORIFICS | {"cmdr", "st", "jr", "sr", "det", "insp", "supt"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"^(?:the|an?)\s", re.IGNORECASE)
 
