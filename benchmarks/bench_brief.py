@@ -39,7 +39,7 @@ def summary(name: str, walls: list[float], rss: list[float], base: float) -> str
     med = statistics.median(walls)
     return (
         f"| {name} | {len(walls)} | {med:.2f} | {max(walls):.2f} | {med / base:.1f}x "
-        f"| {statistics.median(rss):.0f} | {max(rss):.0f} |"
+        f"| {statistics.median(rss):.0f} / {max(rss):.0f} |"
     )
 
 
@@ -54,8 +54,8 @@ def main() -> int:
     base = [run([sys.executable, "-c", "pass"])[0] for _ in range(5)]
     base_med = statistics.median(base)
     print(f"baseline: bare interpreter start, median {base_med * 1000:.0f} ms over 5 runs\n")
-    print("| input | runs | median wall s | max wall s | vs baseline | median peak MiB | max peak MiB |")
-    print("|---|---|---|---|---|---|---|")
+    print("| input | runs | median wall s | max wall s | vs baseline | median / max peak MiB |")
+    print("|---|---|---|---|---|---|")
 
     walls, rss = [], []
     for _ in range(args.repeat):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["NewsdeskError", "InputError", "NoArticlesError", "MissingExtraError", "DataMissingError"]
+__all__ = [
+    "NewsdeskError",
+    "InputError",
+    "NoArticlesError",
+    "MissingExtraError",
+    "DataMissingError",
+]
 
 
 class NewsdeskError(Exception):

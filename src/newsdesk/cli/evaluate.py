@@ -17,5 +17,3 @@ def register(sub: Any) -> None:
     evsub = p.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     for name in _EVALS:
         importlib.import_module(f"newsdesk.cli.{name}").register(evsub)
-
-

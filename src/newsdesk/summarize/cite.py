@@ -43,9 +43,9 @@ def cite(chosen: Sequence[Sentence], docs: Sequence[Document]) -> list[BriefSent
             best: tuple[float, Sentence] | None = None
             for other, bag in bags[aid]:
                 cover, back = _overlap(own, bag)
-                if cover >= SAME_STATEMENT and back >= SAME_STATEMENT / 2:
-                    if best is None or cover > best[0]:
-                        best = (cover, other)
+                same = cover >= SAME_STATEMENT and back >= SAME_STATEMENT / 2
+                if same and (best is None or cover > best[0]):
+                    best = (cover, other)
             if best is not None:
                 o = best[1]
                 cites.append(Citation(aid, o.start, o.end))
