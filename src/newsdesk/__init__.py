@@ -6,7 +6,9 @@ The library never prints; it logs through the ``newsdesk`` logger, which has a
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -25,10 +27,32 @@ from .model import (  # noqa: E402
     Quote,
     Sentence,
 )
-from .pipeline import BriefOptions, brief  # noqa: E402
-from .read import ReadOptions, ReadResult, read_articles  # noqa: E402
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# The pipeline and the readers pull in numpy, scikit-learn and trafilatura; they are
+# imported on first use so that ``newsdesk --help`` and ``import newsdesk.model`` stay fast.
+_LAZY = {
+    "BriefOptions": "pipeline",
+    "brief": "pipeline",
+    "ReadOptions": "read",
+    "ReadResult": "read",
+    "read_articles": "read",
+}
+
+if TYPE_CHECKING:
+    from .pipeline import BriefOptions, brief
+    from .read import ReadOptions, ReadResult, read_articles
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsdesk' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "__version__",

@@ -1,15 +1,24 @@
-"""Online story clustering: each new article joins the most similar story or starts one.
+"""Online story clustering at two levels: articles into stories, stories into topics.
 
-An article becomes a sparse vector of TF-IDF weights over its content words plus its
-named entities (capitalised spans; a cheap heuristic that needs no model). IDF is learned
-incrementally from the stream. A story is the sum of its members' vectors. Candidate
-stories come from an inverted index that keeps, for each feature, only the stories that
-used it most recently, so the cost of one article is bounded by
-``top_terms * postings`` and the total cost grows about linearly with the stream.
-When both the article and the story carry dates, similarity decays with the gap.
+An article becomes two sparse TF-IDF vectors, each L2-normalised: its content words, and
+its *entity* features (the words of capitalised spans, a cheap heuristic for people,
+places and organisations that needs no model, plus numbers, years and dates). IDF is
+learned incrementally from the stream. A story is the sum of its members' vectors.
 
-Everything is deterministic: the same articles in the same order give the same stories,
-and :meth:`StoryClusterer.replay` rebuilds the exact state from stored vectors.
+Story similarity mixes the two cosines, ``(1 - entity_share) * words + entity_share *
+entities``: different events of one kind (two earthquakes, two rehab stays) share their
+vocabulary and differ mostly by who, where and when. An article joins the most similar
+story when that reaches ``threshold``; otherwise it starts a story, and the new story
+joins the *topic* (a thread of related stories) of the story whose word cosine is
+highest, if that reaches the lower ``topic_threshold``, or starts a topic of its own.
+
+Candidate stories come from an inverted index that keeps, for each feature, only the
+stories that used it most recently, so the cost of one article is bounded by
+``top_terms * postings`` and the total cost grows about linearly with the stream. When
+both the article and the story carry dates, similarity decays with the gap.
+
+Everything is deterministic: the same articles in the same order give the same stories
+and topics, and :meth:`StoryClusterer.replay` rebuilds the exact state from stored vectors.
 """
 
 from __future__ import annotations
@@ -34,15 +43,19 @@ __all__ = [
 _NAME = r"[A-Z](?:[\w'’-]|\.(?=[A-Z]))*"
 _CAP = re.compile(rf"{_NAME}(?:[ \t]+(?:(?:of|de|del|la|van|von|al|bin)[ \t]+)?{_NAME})*")
 _OPENERS = frozenset(".!?\"“”'`\n")
+_ENT = "e:"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ClusterOptions:
-    """Parameters of the online clusterer (few on purpose; defaults suit news streams).
+    """Parameters of the online clusterer (few on purpose; defaults suit news streams and
+    were tuned on the odd-numbered ECB+ topics only, see docs/store.md).
 
-    ``threshold``: cosine similarity an article needs to join a story.
-    ``entity_weight``: how much a named-entity feature counts against a content word.
-    ``top_terms``: features kept per article (the highest TF-IDF weights).
+    ``threshold``: mixed similarity an article needs to join a story.
+    ``topic_threshold``: word cosine a new story needs with an existing story to join
+    that story's topic (lower than ``threshold``).
+    ``entity_share``: weight of the entity cosine in the story similarity (0: words only).
+    ``top_terms``: features kept per article and per kind (the highest TF-IDF weights).
     ``postings``: stories remembered per feature in the candidate index.
     ``query_terms`` / ``candidates``: features of an article looked up in the index, and
     stories (best by that lookup) then scored exactly.
@@ -50,21 +63,27 @@ class ClusterOptions:
     story's dates lose similarity with an e-folding time of ``decay_days``.
     """
 
-    threshold: float = 0.2
-    entity_weight: float = 1.0
+    threshold: float = 0.25
+    topic_threshold: float = 0.12
+    entity_share: float = 0.7
     top_terms: int = 100
     postings: int = 64
     window_days: float = 3.0
     decay_days: float = 7.0
     max_story_terms: int = 400
-    query_terms: int = 20
-    candidates: int = 10
+    query_terms: int = 30
+    candidates: int = 15
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
-        if self.entity_weight < 0:
-            raise ValueError(f"entity_weight must be >= 0, got {self.entity_weight}")
+        if not 0.0 < self.topic_threshold <= self.threshold:
+            raise ValueError(
+                f"topic_threshold must be in (0, threshold={self.threshold}], "
+                f"got {self.topic_threshold}"
+            )
+        if not 0.0 <= self.entity_share <= 1.0:
+            raise ValueError(f"entity_share must be in [0, 1], got {self.entity_share}")
         if min(self.top_terms, self.postings, self.query_terms, self.candidates) < 1:
             raise ValueError("top_terms, postings, query_terms and candidates must be positive")
         if self.window_days < 0 or self.decay_days <= 0:
@@ -76,12 +95,15 @@ class ClusterOptions:
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """Where one article went: ``story`` (its key), whether it started it, the similarity
-    to the story it joined (0 for a new story) and the vector kept for replay."""
+    to the story it joined (0 for a new story), the vector kept for replay, and the
+    story's ``topic`` (``new_topic`` when this article's new story started it)."""
 
     story: str
     new: bool
     score: float
     vector: dict[str, float]
+    topic: str = ""
+    new_topic: bool = False
 
 
 def entity_spans(text: str) -> list[str]:
@@ -113,8 +135,9 @@ def _opens_sentence(text: str, at: int) -> bool:
     return k < 0 or text[k] in _OPENERS
 
 
-def features(text: str, title: str | None, *, entity_weight: float) -> dict[str, float]:
-    """Raw feature counts: content words (``w``) and entity spans (``e:`` prefix)."""
+def features(text: str, title: str | None, *, entities: bool = True) -> dict[str, float]:
+    """Raw feature counts: content words, and (``e:`` prefix) the words of entity spans
+    and every token with a digit (numbers, years, dates), which tell events apart."""
     counts: dict[str, float] = {}
     body = f"{title}\n{text}" if title else text
     for tok in WORD.findall(body):
@@ -122,24 +145,32 @@ def features(text: str, title: str | None, *, entity_weight: float) -> dict[str,
         if len(w) < 2 or w in STOPWORDS:
             continue
         counts[w] = counts.get(w, 0.0) + 1.0
-    if entity_weight > 0:
-        for e in entity_spans(body):
-            k = "e:" + e
+        if entities and any(ch.isdigit() for ch in w):
+            k = _ENT + w
             counts[k] = counts.get(k, 0.0) + 1.0
+    if entities:
+        for e in entity_spans(body):
+            for w in WORD.findall(e):
+                if len(w) < 2 or w in STOPWORDS:
+                    continue
+                k = _ENT + w
+                counts[k] = counts.get(k, 0.0) + 1.0
     return counts
 
 
 @dataclass(slots=True)
 class _Story:
+    topic: str
     centroid: dict[str, float] = field(default_factory=dict)
-    norm2: float = 0.0
+    norm2_words: float = 0.0
+    norm2_entities: float = 0.0
     size: int = 0
     first: dt.date | None = None
     last: dt.date | None = None
 
 
 class StoryClusterer:
-    """Single-pass clusterer with an incremental IDF and a bounded inverted index."""
+    """Single-pass two-level clusterer with an incremental IDF and a bounded inverted index."""
 
     def __init__(self, options: ClusterOptions | None = None) -> None:
         self.options = options or ClusterOptions()
@@ -151,6 +182,10 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._stories)
 
+    def topic_of(self, story: str) -> str:
+        """The topic of a known story."""
+        return self._stories[story].topic
+
     # --- the three steps of one article: observe, vectorise, place -------------------
 
     def observe(self, counts: Mapping[str, float]) -> None:
@@ -161,28 +196,33 @@ class StoryClusterer:
         self.n_docs += 1
 
     def vectorize(self, counts: Mapping[str, float]) -> dict[str, float]:
-        """Sublinear TF times smoothed IDF, pruned to ``top_terms`` and L2-normalised."""
+        """Sublinear TF times smoothed IDF; words and entities each pruned to ``top_terms``
+        and L2-normalised on their own; heaviest first."""
         o = self.options
         n = self.n_docs
         df = self.df
-        weights: list[tuple[float, str]] = []
+        words: list[tuple[float, str]] = []
+        ents: list[tuple[float, str]] = []
         for k, c in counts.items():
             idf = math.log((n + 1) / (df.get(k, 0) + 1)) + 1.0
-            w = (1.0 + math.log(c)) * idf
-            if k.startswith("e:"):
-                w *= o.entity_weight
-            weights.append((w, k))
-        weights.sort(key=lambda x: (-x[0], x[1]))
-        top = weights[: o.top_terms]
-        norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
-        return {k: w / norm for w, k in top}
+            (ents if k.startswith(_ENT) else words).append(((1.0 + math.log(c)) * idf, k))
+        out: list[tuple[float, str]] = []
+        for part in (words, ents):
+            part.sort(key=lambda x: (-x[0], x[1]))
+            top = part[: o.top_terms]
+            norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+            out.extend((w / norm, k) for w, k in top)
+        out.sort(key=lambda x: (-x[0], x[1]))
+        return {k: w for w, k in out}
 
-    def best(self, vector: Mapping[str, float], date: dt.date | None) -> tuple[str | None, float]:
-        """The most similar story among the candidates of the index, and its similarity.
+    def scores(
+        self, vector: Mapping[str, float], date: dt.date | None
+    ) -> list[tuple[str, float, float]]:
+        """``(story, similarity, word cosine)`` for the candidate stories of the index.
 
         Candidates are the stories in the postings of the article's ``query_terms``
         heaviest features; the ``candidates`` best by that partial dot product are then
-        scored exactly (cosine with the story's summed vector, times the time factor).
+        scored exactly against the stories' summed vectors, times the time factor.
         """
         o = self.options
         stories = self._stories
@@ -192,38 +232,52 @@ class StoryClusterer:
             for sid in postings.get(k, ()):
                 partial[sid] = partial.get(sid, 0.0) + w
         if not partial:
-            return None, 0.0
+            return []
         ranked = sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[: o.candidates]
-        best_id: str | None = None
-        best_score = 0.0
+        has_entities = any(k.startswith(_ENT) for k in vector)
+        out = []
         for sid, _ in ranked:
             st = stories[sid]
-            if st.norm2 <= 0:
-                continue
             cen = st.centroid
-            dot = 0.0
+            dw = de = 0.0
             for k, w in vector.items():
                 c = cen.get(k)
                 if c is not None:
-                    dot += w * c
-            sc = dot / math.sqrt(st.norm2) * self._time_factor(st, date)
-            if sc > best_score or (sc == best_score and best_id is not None and sid < best_id):
-                best_id, best_score = sid, sc
-        return best_id, best_score
+                    if k.startswith(_ENT):
+                        de += w * c
+                    else:
+                        dw += w * c
+            cw = dw / math.sqrt(st.norm2_words) if st.norm2_words > 0 else 0.0
+            ce = de / math.sqrt(st.norm2_entities) if st.norm2_entities > 0 else 0.0
+            share = o.entity_share if has_entities and st.norm2_entities > 0 else 0.0
+            tf = self._time_factor(st, date)
+            out.append((sid, ((1.0 - share) * cw + share * ce) * tf, cw * tf))
+        return out
 
-    def add(self, story: str, vector: Mapping[str, float], date: dt.date | None) -> None:
-        """Add an article's vector to ``story`` (created if new) and index it."""
+    def best(self, vector: Mapping[str, float], date: dt.date | None) -> tuple[str | None, float]:
+        """The most similar candidate story and its similarity (None, 0 when none)."""
+        return _argmax(self.scores(vector, date), False)
+
+    def add(
+        self, story: str, vector: Mapping[str, float], date: dt.date | None, topic: str = ""
+    ) -> None:
+        """Add an article's vector to ``story`` (created in ``topic``, default its own
+        key, if new) and index it."""
         st = self._stories.get(story)
         if st is None:
-            st = self._stories[story] = _Story()
+            st = self._stories[story] = _Story(topic or story)
         cen = st.centroid
-        n2 = st.norm2
+        nw = st.norm2_words
+        ne = st.norm2_entities
         for k, w in vector.items():
             old = cen.get(k, 0.0)
             new = old + w
             cen[k] = new
-            n2 += new * new - old * old
-        st.norm2 = n2
+            if k.startswith(_ENT):
+                ne += new * new - old * old
+            else:
+                nw += new * new - old * old
+        st.norm2_words, st.norm2_entities = nw, ne
         st.size += 1
         if date is not None:
             st.first = date if st.first is None or date < st.first else st.first
@@ -247,22 +301,28 @@ class StoryClusterer:
     def assign(
         self, key: str, counts: Mapping[str, float], date: dt.date | None = None
     ) -> Assignment:
-        """Place one article (``key`` names the story if it starts one)."""
+        """Place one article (``key`` names the story, and the topic, if it starts one)."""
         self.observe(counts)
         vec = self.vectorize(counts)
-        sid, score = self.best(vec, date)
-        if sid is None or score < self.options.threshold:
-            self.add(key, vec, date)
-            return Assignment(key, True, 0.0, vec)
-        self.add(sid, vec, date)
-        return Assignment(sid, False, score, vec)
+        cands = self.scores(vec, date)
+        sid, score = _argmax(cands, False)
+        if sid is not None and score >= self.options.threshold:
+            self.add(sid, vec, date)
+            return Assignment(sid, False, score, vec, self._stories[sid].topic)
+        near, wscore = _argmax(cands, True)
+        if near is not None and wscore >= self.options.topic_threshold:
+            topic = self._stories[near].topic
+        else:
+            topic = key
+        self.add(key, vec, date, topic)
+        return Assignment(key, True, 0.0, vec, topic, topic == key)
 
     def cluster(
         self, items: Iterable[tuple[str, str, str | None, dt.date | None]]
     ) -> list[Assignment]:
         """Convenience: ``(key, text, title, date)`` items in order -> their assignments."""
-        ew = self.options.entity_weight
-        return [self.assign(k, features(t, ti, entity_weight=ew), d) for k, t, ti, d in items]
+        ents = self.options.entity_share > 0
+        return [self.assign(k, features(t, ti, entities=ents), d) for k, t, ti, d in items]
 
     # --- rebuilding the state from storage -------------------------------------------
 
@@ -271,13 +331,16 @@ class StoryClusterer:
         df: Mapping[str, int],
         n_docs: int,
         members: Iterable[tuple[str, Mapping[str, float], dt.date | None]],
+        topics: Mapping[str, str] | None = None,
     ) -> None:
-        """Restore the state after earlier batches: the document frequencies, and each
-        stored ``(story, vector, date)`` in the order it was added."""
+        """Restore the state after earlier batches: the document frequencies, each
+        stored ``(story, vector, date)`` in the order it was added, and the topic of each
+        story (a story missing from ``topics`` is its own topic)."""
         self.df = dict(df)
         self.n_docs = n_docs
+        topics = topics or {}
         for story, vec, date in members:
-            self.add(story, vec, date)
+            self.add(story, vec, date, topics.get(story, story))
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -299,4 +362,17 @@ class StoryClusterer:
         keep = sorted(st.centroid.items(), key=lambda kv: (-kv[1], kv[0]))
         keep = keep[: self.options.max_story_terms // 2]
         st.centroid = dict(keep)
-        st.norm2 = sum(v * v for _, v in keep)
+        st.norm2_words = sum(v * v for k, v in keep if not k.startswith(_ENT))
+        st.norm2_entities = sum(v * v for k, v in keep if k.startswith(_ENT))
+
+
+def _argmax(cands: list[tuple[str, float, float]], words: bool) -> tuple[str | None, float]:
+    """The candidate with the highest similarity (``words``: word cosine); ties go to
+    the smaller id, so the result does not depend on dict order."""
+    best_id: str | None = None
+    best = 0.0
+    for sid, sim, wsim in cands:
+        v = wsim if words else sim
+        if v > best or (v == best and best_id is not None and sid < best_id):
+            best_id, best = sid, v
+    return best_id, best
