@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -63,6 +64,10 @@ def test_options_are_validated_with_a_hint() -> None:
         ClusterOptions(threshold=1.5)
     with pytest.raises(ValueError, match="positive"):
         ClusterOptions(candidates=0)
+    with pytest.raises(ValueError, match="topic_threshold"):
+        ClusterOptions(threshold=0.2, topic_threshold=0.3)
+    with pytest.raises(ValueError, match="entity_share"):
+        ClusterOptions(entity_share=1.5)
 
 
 def test_entity_spans_skip_sentence_openers() -> None:
@@ -72,10 +77,12 @@ def test_entity_spans_skip_sentence_openers() -> None:
 
 
 def test_features_count_words_and_entities() -> None:
-    f = features("Tara Reid entered rehab. Reid is 33.", "Reid in rehab", entity_weight=1.0)
+    f = features("Tara Reid entered rehab. Reid is 33.", "Reid in rehab", entities=True)
     assert f["rehab"] == 2 and f["33"] == 1 and "is" not in f
-    assert f["e:tara reid"] == 1 and "e:reid" not in f  # a lone opener is not a name
-    assert not any(k.startswith("e:") for k in features(WIRE, None, entity_weight=0.0))
+    # entity words: "Tara Reid" gives tara and reid; the lone opener "Reid" does not count
+    assert f["e:tara"] == 1 and f["e:reid"] == 1
+    assert f["e:33"] == 1  # numbers tell events apart too
+    assert not any(k.startswith("e:") for k in features(WIRE, None, entities=False))
 
 
 def _variants(base: str, n: int, seed: int) -> list[str]:
@@ -120,3 +127,52 @@ def test_replay_restores_the_exact_state() -> None:
     resumed.replay(first.df, first.n_docs, [(x.story, x.vector, None) for x in done])
     rest = resumed.cluster(items[7:])
     assert [x.story for x in done + rest] == expected
+
+
+QUAKE_A = (
+    "A magnitude 7.0 earthquake struck Haiti near Port-au-Prince on Tuesday, collapsing the "
+    "presidential palace; President Rene Preval said thousands of people were dead and "
+    "rescue teams searched the rubble of the capital for survivors of the quake."
+)
+QUAKE_B = (
+    "A magnitude 6.3 earthquake struck central Italy near L'Aquila on Monday, collapsing "
+    "churches and homes; Prime Minister Silvio Berlusconi said hundreds of people were dead "
+    "and rescue teams searched the rubble of the old town for survivors of the quake."
+)
+
+
+def test_entities_split_two_events_of_one_kind_into_stories_of_one_topic() -> None:
+    a, b = _variants(QUAKE_A, 4, 7), _variants(QUAKE_B, 4, 8)
+    stream = [x for pair in zip(a, b, strict=True) for x in pair]
+    items = [(f"k{i}", t, None, None) for i, t in enumerate(stream)]
+    # across the two events the word cosine is about 0.2, the entity cosine near 0
+    opts = ClusterOptions(threshold=0.2, topic_threshold=0.15, entity_share=0.7)
+    got = StoryClusterer(opts).cluster(items)
+    stories = [x.story for x in got]
+    assert len(set(stories[0::2])) == 1 and len(set(stories[1::2])) == 1
+    assert stories[0] != stories[1]  # two earthquakes, two stories ...
+    assert len({x.topic for x in got}) == 1  # ... in one topic
+    assert got[1].new and not got[1].new_topic and got[0].new_topic
+    # words alone cannot tell them apart at this threshold
+    words_only = StoryClusterer(dataclasses.replace(opts, entity_share=0.0)).cluster(items)
+    assert len({x.story for x in words_only}) == 1
+
+
+def test_unrelated_stories_start_their_own_topics() -> None:
+    items = [("a", WIRE, None, None), ("b", OTHER, None, None)]
+    got = StoryClusterer().cluster(items)
+    assert [x.topic for x in got] == ["a", "b"] and all(x.new_topic for x in got)
+
+
+def test_replay_restores_topics() -> None:
+    stream = _variants(QUAKE_A, 3, 9) + _variants(QUAKE_B, 3, 10) + _variants(QUAKE_A, 2, 11)
+    items = [(f"k{i}", t, None, None) for i, t in enumerate(stream)]
+    opts = ClusterOptions(threshold=0.5, topic_threshold=0.2)
+    expected = [(x.story, x.topic) for x in StoryClusterer(opts).cluster(items)]
+    first = StoryClusterer(opts)
+    done = first.cluster(items[:5])
+    resumed = StoryClusterer(opts)
+    topics = {x.story: x.topic for x in done}
+    resumed.replay(first.df, first.n_docs, [(x.story, x.vector, None) for x in done], topics)
+    rest = resumed.cluster(items[5:])
+    assert [(x.story, x.topic) for x in done + rest] == expected

@@ -243,3 +243,81 @@ def test_cli_add_stories_recluster(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["stories", "--db", db, "--since", "soon"]) == 2
     assert main(["recluster", "--db", db]) == 0
     assert "12 articles in" in capsys.readouterr().out
+
+
+def test_a_version_1_store_is_migrated_and_its_stories_become_their_own_topics(
+    tmp_path: Path,
+) -> None:
+    from newsdesk.store import MIGRATIONS
+
+    db = tmp_path / "v1.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    con.executescript(MIGRATIONS[0][1])
+    con.execute("INSERT INTO schema_version (version) VALUES (1)")
+    con.execute("INSERT INTO stories (id, seq, created_at) VALUES ('sold', 0, '2024-01-01')")
+    # options written by version 1 carry a field this version no longer has
+    con.execute(
+        "INSERT INTO meta (key, value) VALUES ('cluster_options', ?)",
+        (json.dumps({"threshold": 0.4, "entity_weight": 1.0}),),
+    )
+    con.commit()
+    con.close()
+    with open_store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 2
+        assert store.topics() == {"sold": "sold"}
+        assert store.options()[0].threshold == 0.4
+
+
+def test_stories_carry_their_topic_and_survive_a_reopen(tmp_path: Path) -> None:
+    arts = [art(r["text"], title=r["title"]) for r in synthetic(30)]
+    with open_store(tmp_path / "t.db") as store:
+        rep = store.add(arts[:20], batch_size=6)
+        assert 1 <= rep.new_topics <= rep.new_stories
+        listed = store.stories()
+        topics = store.topics()
+        assert {s.id: s.topic for s in listed} == topics
+        assert all(s.as_dict()["topic"] == topics[s.id] for s in listed)
+        assert set(topics.values()) <= set(topics)  # a topic is named after its first story
+    with open_store(tmp_path / "t.db") as store:
+        store.add(arts[20:], batch_size=6)
+        after = store.topics()
+    with open_store(tmp_path / "one.db") as store:
+        store.add(arts, batch_size=100)
+        assert store.topics() == after  # interrupted or not, the same topics
+
+
+def test_reader_keeps_copies_for_add_and_drops_them_for_brief(tmp_path: Path) -> None:
+    from newsdesk.read import ReadOptions, read_articles
+
+    text = synthetic(1)[0]["text"]
+    (tmp_path / "ap.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "yahoo.txt").write_text(text, encoding="utf-8")
+    default = read_articles(tmp_path)
+    assert len(default.articles) == 1
+    assert default.problems[0].reason.startswith("duplicate of ")
+    kept = read_articles(tmp_path, options=ReadOptions(dedupe=False))
+    assert kept.problems == [] and len(kept.articles) == 2
+    assert len({a.id for a in kept.articles}) == 2  # each copy has an id of its own
+    assert kept.articles[0].id == default.articles[0].id
+
+
+def test_add_keeps_and_links_the_same_text_from_two_outlets_in_one_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = synthetic(1)[0]["text"]
+    rows = [
+        {"text": text, "source": "AP", "url": "https://ap.example/a"},
+        {"text": text, "source": "Yahoo News", "url": "https://news.example/b"},
+        {"text": text, "source": "AP", "url": "https://ap.example/a"},  # truly the same
+    ]
+    src = write_jsonl(tmp_path / "wire.jsonl", rows)
+    db = str(tmp_path / "w.db")
+    assert main(["add", str(src), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "2 added, 1 linked as duplicates, 1 already present, 0 rejected" in out
+    with open_store(db) as store:
+        (story,) = store.stories()
+        assert set(story.outlets) == {"AP", "Yahoo News"} and story.duplicates == 1
+        (first, second) = store.assignments()
+        assert second[2] == first[0] and first[0] != second[0]

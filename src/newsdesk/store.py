@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from .cluster import ClusterOptions, DedupeOptions, NearDuplicateIndex, StoryClusterer, features
 from .errors import NewsdeskError
@@ -90,6 +91,14 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        """
+        ALTER TABLE stories ADD COLUMN topic_id TEXT;
+        UPDATE stories SET topic_id = id;
+        CREATE INDEX stories_topic ON stories(topic_id, seq);
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -115,6 +124,7 @@ class AddReport:
     already_present: int = 0
     rejected: list[InputProblem] = field(default_factory=list)
     new_stories: int = 0
+    new_topics: int = 0
 
     def merge(self, other: AddReport) -> None:
         self.added += other.added
@@ -122,6 +132,7 @@ class AddReport:
         self.already_present += other.already_present
         self.rejected.extend(other.rejected)
         self.new_stories += other.new_stories
+        self.new_topics += other.new_topics
 
     def line(self) -> str:
         """The closing line: counts, and the reasons for rejections grouped."""
@@ -149,10 +160,12 @@ class StorySummary:
     headline: str
     first_published: dt.date | None = None
     last_published: dt.date | None = None
+    topic: str | None = None  # the thread of related stories this one belongs to
 
     def as_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
+            "topic": self.topic,
             "size": self.size,
             "duplicates": self.duplicates,
             "outlets": list(self.outlets),
@@ -179,6 +192,17 @@ def _content_hash(a: Article) -> str:
         h.update(part.encode("utf-8"))
         h.update(b"\x00")
     return h.hexdigest()
+
+
+def _known(cls: type[Any], stored: str) -> dict[str, Any]:
+    """Stored options without the fields this version no longer has (an older store's
+    ``entity_weight``, say), so an old store still opens; missing ones take defaults."""
+    values = json.loads(stored)
+    names = {f.name for f in dataclasses.fields(cls)}
+    dropped = sorted(set(values) - names)
+    if dropped:
+        log.info("ignoring stored %s fields %s", cls.__name__, ", ".join(dropped))
+    return {k: v for k, v in values.items() if k in names}
 
 
 def _now() -> str:
@@ -269,8 +293,8 @@ class Store:
         c = self._get_meta("cluster_options")
         d = self._get_meta("dedupe_options")
         return (
-            ClusterOptions(**json.loads(c)) if c else ClusterOptions(),
-            DedupeOptions(**json.loads(d)) if d else DedupeOptions(),
+            ClusterOptions(**_known(ClusterOptions, c)) if c else ClusterOptions(),
+            DedupeOptions(**_known(DedupeOptions, d)) if d else DedupeOptions(),
         )
 
     def _save_options(self, tx: sqlite3.Connection, c: ClusterOptions, d: DedupeOptions) -> None:
@@ -297,7 +321,11 @@ class Store:
                 eng.dupes.insert(aid, eng.dupes.from_bytes(mh))
             if vec is not None:
                 members.append((sid, json.loads(vec), _date(pub)))
-        eng.clusterer.replay(df, int(n), members)
+        topics = {
+            str(sid): str(tid or sid)
+            for sid, tid in self._db.execute("SELECT id, topic_id FROM stories")
+        }
+        eng.clusterer.replay(df, int(n), members, topics)
         log.info("rebuilt the clusterer from %d stored articles", len(eng.story_of))
         self._engine = eng
         return eng
@@ -333,7 +361,7 @@ class Store:
     def _add_batch(self, batch: Sequence[Article]) -> AddReport:
         rep = AddReport()
         eng = self._load_engine()
-        ew = eng.clusterer.options.entity_weight
+        ents = eng.clusterer.options.entity_share > 0
         with self._transaction() as tx:
             if self._get_meta("cluster_options") is None:
                 self._save_options(tx, eng.clusterer.options, eng.dupes.options)
@@ -367,7 +395,7 @@ class Store:
                     rep.duplicates += 1
                 else:
                     orig = None
-                    counts = features(a.text, a.title, entity_weight=ew)
+                    counts = features(a.text, a.title, entities=ents)
                     for k in counts:
                         df_delta[k] = df_delta.get(k, 0) + 1
                     asg = eng.clusterer.assign("s" + aid, counts, a.published)
@@ -375,7 +403,8 @@ class Store:
                     vec_json = json.dumps(asg.vector, separators=(",", ":"))
                     eng.dupes.insert(aid, sig)
                     if asg.new:
-                        stories.append((sid, now))
+                        stories.append((sid, now, asg.topic))
+                        rep.new_topics += asg.new_topic
                 eng.story_of[aid] = sid
                 rows.append(
                     (aid, h, sid, orig, sim, a.text, a.title, a.source, a.url,
@@ -386,8 +415,8 @@ class Store:
             if stories:
                 base = tx.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
                 tx.executemany(
-                    "INSERT INTO stories (id, seq, created_at) VALUES (?, ?, ?)",
-                    [(sid, base + i, t) for i, (sid, t) in enumerate(stories)],
+                    "INSERT INTO stories (id, seq, created_at, topic_id) VALUES (?, ?, ?, ?)",
+                    [(sid, base + i, t, tp) for i, (sid, t, tp) in enumerate(stories)],
                 )
             tx.executemany(
                 "INSERT INTO articles (id, content_hash, story_id, duplicate_of, similarity,"
@@ -421,12 +450,12 @@ class Store:
         order they were added, in one transaction; returns the number of stories."""
         old_c, old_d = self.options()
         eng = _Engine(cluster or old_c, dedupe or old_d)
-        ew = eng.clusterer.options.entity_weight
+        ents = eng.clusterer.options.entity_share > 0
         rows = self._db.execute(
             "SELECT seq, id, text, title, published FROM articles ORDER BY seq"
         ).fetchall()
         updates = []
-        stories: list[str] = []
+        stories: list[tuple[str, str]] = []
         df: dict[str, int] = {}
         for i, (seq, aid, text, title, pub) in enumerate(rows):
             sig = eng.dupes.signature(text)
@@ -437,7 +466,7 @@ class Store:
                 vec_json = None
             else:
                 orig = None
-                counts = features(text, title, entity_weight=ew)
+                counts = features(text, title, entities=ents)
                 for k in counts:
                     df[k] = df.get(k, 0) + 1
                 asg = eng.clusterer.assign("s" + aid, counts, _date(pub))
@@ -445,7 +474,7 @@ class Store:
                 vec_json = json.dumps(asg.vector, separators=(",", ":"))
                 eng.dupes.insert(aid, sig)
                 if asg.new:
-                    stories.append(sid)
+                    stories.append((sid, asg.topic))
             eng.story_of[aid] = sid
             updates.append((sid, orig, sim, vec_json, eng.dupes.to_bytes(sig), seq))
             if progress and (i + 1) % 1000 == 0:
@@ -456,8 +485,8 @@ class Store:
             tx.execute("DELETE FROM stories")
             now = _now()
             tx.executemany(
-                "INSERT INTO stories (id, seq, created_at) VALUES (?, ?, ?)",
-                [(sid, i, now) for i, sid in enumerate(stories)],
+                "INSERT INTO stories (id, seq, created_at, topic_id) VALUES (?, ?, ?, ?)",
+                [(sid, i, now, tp) for i, (sid, tp) in enumerate(stories)],
             )
             tx.executemany(
                 "UPDATE articles SET story_id = ?, duplicate_of = ?, similarity = ?,"
@@ -529,10 +558,19 @@ class Store:
             )
         ]
 
+    def topics(self) -> dict[str, str]:
+        """The topic of every story (story id -> topic id; a topic is named after the
+        story that started it)."""
+        return {
+            str(sid): str(tid or sid)
+            for sid, tid in self._db.execute("SELECT id, topic_id FROM stories ORDER BY seq")
+        }
+
     def stories(self, since: dt.datetime | None = None) -> list[StorySummary]:
         """Every story, most recently updated first; with ``since``, only stories that
         received an article at or after it."""
         acc: dict[str, _Acc] = {}
+        topic_of = self.topics()
         rows = self._db.execute(
             "SELECT story_id, title, text, source, added_at, published, duplicate_of"
             " FROM articles ORDER BY seq"
@@ -567,6 +605,7 @@ class Store:
                     headline=s.headline or s.fallback,
                     first_published=_date(s.pmin),
                     last_published=_date(s.pmax),
+                    topic=topic_of.get(sid),
                 )
             )
         out.sort(key=lambda st: (st.last_seen, st.size, st.id), reverse=True)

@@ -33,12 +33,12 @@ def register(sub: Any) -> None:
         help="feeding order: a seeded shuffle (default) or the file's order",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the shuffled order")
-    p.add_argument("--threshold", type=float, help="similarity to join a story (default 0.25)")
+    p.add_argument("--threshold", type=float, help="similarity to join a story (default 0.3)")
     p.add_argument(
         "--topic-threshold",
         type=float,
         metavar="X",
-        help="word cosine for a new story to join a topic (default 0.12)",
+        help="word cosine for a new story to join a topic (default 0.1)",
     )
     p.add_argument(
         "--entity-share",

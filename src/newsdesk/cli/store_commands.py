@@ -42,7 +42,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "stories",
         help="list the stored stories",
-        description="List stories: size, outlets, first and last seen, headline.",
+        description=(
+            "List stories: topic (the thread of related stories it belongs to), size, "
+            "outlets, first and last seen, headline."
+        ),
     )
     p.add_argument(
         "--since", metavar="AGE", help="only stories updated in the last AGE (30m, 12h, 2d, 1w)"
@@ -67,6 +70,12 @@ def register(sub: Any) -> None:
         metavar="X",
         help="similarity an article needs to join a story (default: keep the store's)",
     )
+    p.add_argument(
+        "--topic-threshold",
+        type=float,
+        metavar="X",
+        help="similarity a new story needs to join a topic (default: keep the store's)",
+    )
     p.set_defaults(handler=run_recluster)
 
 
@@ -86,7 +95,8 @@ def run_add(args: argparse.Namespace) -> int:
         print("newsdesk add: error: --batch-size must be positive", file=sys.stderr)
         return EXIT_USAGE
     try:
-        options = ReadOptions(format=args.format, dedupe=False)  # the store links copies
+        # dedupe=False: a text read twice (wire copy in two outlets) is kept, and linked
+        options = ReadOptions(format=args.format, dedupe=False)
     except ValueError as exc:
         print(f"newsdesk add: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -122,7 +132,10 @@ def run_add(args: argparse.Namespace) -> int:
             print(f"newsdesk: rejected: {p}", file=sys.stderr)
         report.merge(stored)
         total = len(store)
-    print(f"{report.line()}; {report.new_stories} new stories, {total} articles in {store.path}")
+    print(
+        f"{report.line()}; {report.new_stories} new stories in {report.new_topics} new topics, "
+        f"{total} articles in {store.path}"
+    )
     if report.rejected:
         return EXIT_PARTIAL
     if report.added == 0 and report.already_present == 0:
@@ -160,14 +173,14 @@ def run_stories(args: argparse.Namespace) -> int:
     if not stories:
         print("no stories", file=sys.stderr)
         return EXIT_OK
-    out.write(f"{'STORY':<18} {'SIZE':>5} {'DUPS':>4}  {'FIRST SEEN':<16} {'LAST SEEN':<16}  "
-              "OUTLETS / HEADLINE\n")  # fmt: skip
+    out.write(f"{'STORY':<18} {'TOPIC':<18} {'SIZE':>5} {'DUPS':>4}  {'FIRST SEEN':<16} "
+              f"{'LAST SEEN':<16}  OUTLETS / HEADLINE\n")  # fmt: skip
     for s in stories:
         outlets = ", ".join(s.outlets[:4]) + (
             f" +{len(s.outlets) - 4}" if len(s.outlets) > 4 else ""
         )
         out.write(
-            f"{s.id:<18} {s.size:>5} {s.duplicates:>4}  "
+            f"{s.id:<18} {s.topic or s.id:<18} {s.size:>5} {s.duplicates:>4}  "
             f"{s.first_seen:%Y-%m-%d %H:%M} {s.last_seen:%Y-%m-%d %H:%M}  "
             f"{outlets or '-'} / {s.headline[:80]}\n"
         )
@@ -181,9 +194,11 @@ def run_recluster(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         cluster, dedupe = store.options()
-        if args.threshold is not None:
+        given = {"threshold": args.threshold, "topic_threshold": args.topic_threshold}
+        changes = {k: v for k, v in given.items() if v is not None}
+        if changes:
             try:
-                cluster = dataclasses.replace(cluster, threshold=args.threshold)
+                cluster = dataclasses.replace(cluster, **changes)
             except ValueError as exc:
                 print(f"newsdesk recluster: error: {exc}", file=sys.stderr)
                 return EXIT_USAGE
@@ -193,5 +208,9 @@ def run_recluster(args: argparse.Namespace) -> int:
         finally:
             if bar is not None:
                 bar.close()
-        print(f"{len(store)} articles in {n} stories (threshold {cluster.threshold})")
+        topics = len(set(store.topics().values()))
+        print(
+            f"{len(store)} articles in {n} stories and {topics} topics "
+            f"(threshold {cluster.threshold}, topic threshold {cluster.topic_threshold})"
+        )
     return EXIT_OK

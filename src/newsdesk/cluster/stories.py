@@ -63,8 +63,8 @@ class ClusterOptions:
     story's dates lose similarity with an e-folding time of ``decay_days``.
     """
 
-    threshold: float = 0.25
-    topic_threshold: float = 0.12
+    threshold: float = 0.3
+    topic_threshold: float = 0.1
     entity_share: float = 0.7
     top_terms: int = 100
     postings: int = 64
