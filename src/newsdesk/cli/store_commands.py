@@ -30,9 +30,10 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories ('-': stdin)")
     p.add_argument("--db", metavar="PATH", help=_DB_HELP)
     p.add_argument(
-        "--format",
+        "--input-format",
         default="auto",
-        help="force one input format (auto, text, html, multinews, jsonl, feed)",
+        choices=["auto", "text", "html", "multinews", "jsonl", "feed"],
+        help="read every input as this format instead of sniffing each (default: auto)",
     )
     p.add_argument(
         "--batch-size", type=int, default=500, metavar="N", help="articles per transaction"
@@ -96,7 +97,7 @@ def run_add(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         # dedupe=False: a text read twice (wire copy in two outlets) is kept, and linked
-        options = ReadOptions(format=args.format, dedupe=False)
+        options = ReadOptions(format=args.input_format, dedupe=False)
     except ValueError as exc:
         print(f"newsdesk add: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -100,7 +100,10 @@ class LearnedSummarizer:
     a word budget, reading order (leads first)."""
 
     name: str = "learned"
-    redundancy: float = 0.5  # measured on 1,000 val clusters: 0.5 > 0.6 > 0.8
+    # cosine above which a candidate repeats a chosen sentence; R1 on the first 1,000
+    # validation clusters: 0.2 45.89, 0.25 45.98, 0.3 45.97, 0.4 45.86, 0.5 45.73;
+    # trigram blocking (skip when >10% of its trigrams were already used) 45.96
+    redundancy: float = 0.3
     min_words: int = 4
     # Candidates: the first ``window`` words of the cluster, split evenly between sources,
     # as in the Multi-News data the model was trained on (about 450-500 words a cluster);
