@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Train the learned summarizer's sentence scorer on the Multi-News training split.
 
-Labels: membership in the greedy ROUGE-1+ROUGE-2 oracle summary (stemmed tokens, the
-scorer's own tokenizer). Features: :mod:`newsdesk.summarize.features`. Model: LightGBM
-binary classifier. Writes ``src/newsdesk/data/summarizer.lgb.txt`` and a model card
-``summarizer.card.json`` beside it (seed, data sha256, features, clusters, validation
-ROUGE, train time).
+Candidates: the sentences the summarizer sees at prediction time (its word window).
+Labels (default ``mixed``): the mean of membership in the greedy ROUGE-1+ROUGE-2 oracle
+summary and the share of the sentence's stemmed 1/2-grams the reference keeps (the
+scorer's own tokenizer). Features: :mod:`newsdesk.summarize.features`. Model (default):
+LightGBM lambdarank, one query group a cluster, relevance = the label graded 0-4; features
+and labels are computed in ``--jobs`` processes. Writes
+``src/newsdesk/data/summarizer.lgb.txt`` and a model card ``summarizer.card.json`` beside
+it (seed, data sha256, features, clusters, validation ROUGE, train time).
 
     python3 scripts/train_summarizer.py                 # defaults: 12,000 clusters
     python3 scripts/train_summarizer.py --clusters 2000 --val 300   # a quick run
@@ -99,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clusters", type=int, default=12000, help="training clusters to sample")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--jobs", type=int, default=2, help="processes for features and labels")
-    ap.add_argument("--rounds", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=500)
     ap.add_argument("--leaves", type=int, default=31)
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument(
@@ -109,6 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         help="oracle: membership in the greedy oracle (binary); precision: share of the "
         "sentence's stemmed unigrams and bigrams found in the reference (regression); "
         "mixed: their mean",
+    )
+    ap.add_argument(
+        "--objective",
+        choices=("lambdarank", "cross_entropy"),
+        default="lambdarank",
+        help="lambdarank: rank sentences within each cluster (one query group a cluster; "
+        "relevance = the label graded 0-4); cross_entropy: pointwise regression on the label",
     )
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--card", type=Path, default=CARD_PATH)
@@ -143,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         f"features+labels {t_feat:.0f}s",
         file=sys.stderr,
     )
-    params = {
+    params: dict[str, object] = {
         "objective": "binary" if args.label == "oracle" else "cross_entropy",
         "learning_rate": args.lr,
         "num_leaves": args.leaves,
@@ -157,7 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         "deterministic": True,
         "verbose": -1,
     }
-    ds = lgb.Dataset(X, y, feature_name=list(FEATURES), free_raw_data=True)
+    target, group = y, None
+    if args.objective == "lambdarank":
+        # what matters is the order within a cluster, not the absolute score
+        params.update(objective="lambdarank", lambdarank_truncation_level=20)
+        target, group = np.clip(np.round(y * 4), 0, 4).astype(np.int32), groups
+    ds = lgb.Dataset(X, target, group=group, feature_name=list(FEATURES), free_raw_data=True)
     booster = lgb.train(params, ds, num_boost_round=args.rounds)
     train_s = time.perf_counter() - t0
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -168,10 +183,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.val and args.val_file.is_file():
         from newsdesk.evaluate.summaries import EvalOptions, evaluate
         from newsdesk.summarize import learned
+        from newsdesk.summarize.base import SUMMARIZERS
 
+        # score the file just written (which may not be the shipped path)
         learned._models.pop(args.out.resolve(), None)
+        SUMMARIZERS["_just_trained"] = lambda: learned.LearnedSummarizer(
+            model_path=args.out.resolve()
+        )
         report = evaluate(
-            args.val_file, EvalOptions(limit=args.val, systems=("learned",), seed=args.seed)
+            args.val_file,
+            EvalOptions(
+                limit=args.val, systems=("_just_trained",), seed=args.seed, memory_sample=0
+            ),
         )
         res = report.systems[0]
         val_scores = {k: round(v.mean, 2) for k, v in res.rouge.items()}
@@ -181,12 +204,19 @@ def main(argv: list[str] | None = None) -> int:
     card = {
         "model": args.out.name,
         "kind": "LightGBM sentence scorer ("
-        + params["objective"]
+        + str(params["objective"])
         + "): how much of the sentence an editor's reference keeps",
         "feature_version": FEATURE_VERSION,
         "features": list(FEATURES),
         "feature_gain": {f: round(float(g), 1) for f, g in zip(FEATURES, imp, strict=True)},
         "params": params,
+        "objective": args.objective,
+        "relevance": "lambdarank: round(4 * label), graded 0-4, one query group a cluster"
+        if args.objective == "lambdarank"
+        else "the label itself",
+        "candidates": "the summarizer's word window (LearnedSummarizer.candidates)",
+        "command": "python3 scripts/train_summarizer.py " + " ".join(argv or sys.argv[1:]),
+        "jobs": args.jobs,
         "rounds": args.rounds,
         "seed": args.seed,
         "train_data": args.train.name,

@@ -116,3 +116,46 @@ def test_missing_model_names_the_script(tmp_path) -> None:
     s = LearnedSummarizer(model_path=tmp_path / "absent.lgb.txt")
     with pytest.raises(DataMissingError, match="scripts/train_summarizer.py"):
         s.select(_docs(), words=40)
+
+
+def _train_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_summarizer.py"
+    spec = importlib.util.spec_from_file_location("train_summarizer", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_labels_align_with_the_candidates_the_summarizer_sees() -> None:
+    import json
+
+    import numpy as np
+
+    reference = "The council closed the old bridge on Tuesday after engineers found cracks."
+    line = json.dumps({"id": "x", "documents": TEXTS, "summary": reference})
+    out = _train_script().label_cluster(line, label="mixed")
+    assert out is not None
+    X, y = out
+    assert X.shape == (len(y), len(FEATURES))
+    assert ((y >= 0) & (y <= 1)).all()
+    # the lead that restates the reference is labelled above the ferry sentence
+    n0 = len(documents([Article(id=article_id(TEXTS[0]), text=TEXTS[0])])[0].sentences)
+    n1 = len(documents([Article(id=article_id(TEXTS[1]), text=TEXTS[1])])[0].sentences)
+    assert y[0] > y[n0 + n1 + 3]
+    assert int(np.argmax(y)) in (0, n0, n0 + n1)
+
+
+def test_redundant_sentences_are_skipped() -> None:
+    import numpy as np
+
+    from newsdesk.summarize.learned import select_by_score
+
+    docs = _docs()
+    sents = [s for d in docs for s in d.sentences][:3]
+    sim = np.array([[0, 0.9, 0.1], [0.9, 0, 0.1], [0.1, 0.1, 0]], dtype=np.float32)
+    picked = select_by_score(sents, np.array([3.0, 2.0, 1.0]), sim, words=500, redundancy=0.3)
+    assert picked == [0, 2]

@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
             "Score newsdesk's summarizers and the baselines on a Multi-News file "
             "(.jsonl[.gz] with id/documents/summary, or .src with a .tgt beside it), "
             "all in one process on the same clusters. ROUGE F1 (Porter stemmer), mean "
-            "over clusters with a seeded bootstrap 95%% interval."
+            "over clusters with a seeded bootstrap 95% interval."
         ),
     )
     p.add_argument("data", type=Path, metavar="DATA", help="Multi-News file")

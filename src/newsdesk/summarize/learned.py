@@ -1,7 +1,8 @@
 """The learned summarizer: a LightGBM model, trained by ``scripts/train_summarizer.py`` on
-the Multi-News training split, scores each sentence by how likely a greedy ROUGE oracle is
-to pick it; selection then takes sentences by score under a word budget, skipping any that
-repeat an already chosen one, and orders them for reading.
+the Multi-News training split, ranks the sentences of a cluster by how much of each an
+editor's reference keeps (greedy-oracle membership and 1/2-gram precision); selection
+then takes sentences by score under a word budget, skipping any that repeat an already
+chosen one, and orders them for reading.
 
 The model file ships in ``newsdesk/data`` and is loaded on first use, once per process.
 """
