@@ -14,8 +14,6 @@ from . import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL
 
 
 def register(sub: Any) -> None:
-    from ..evaluate.summaries import SYSTEMS
-
     p = sub.add_parser(
         "summaries",
         help="ROUGE of the summarizers against first-3, LexRank and the oracle",
@@ -39,8 +37,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--systems",
-        default=",".join(SYSTEMS),
-        help=f"comma-separated systems (default {','.join(SYSTEMS)})",
+        default=None,
+        help="comma-separated systems (default: all: newsdesk's summarizers and the baselines)",
     )
     p.add_argument(
         "--words",
@@ -89,11 +87,12 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from ..errors import InputError
-    from ..evaluate.summaries import EvalOptions, evaluate
+    from ..evaluate.summaries import SYSTEMS, EvalOptions, evaluate
 
     if not args.data.exists():
         raise InputError(str(args.data), "no such file")
-    systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
+    chosen = args.systems or ",".join(SYSTEMS)
+    systems = tuple(s.strip() for s in chosen.split(",") if s.strip())
     try:
         options = EvalOptions(
             limit=args.limit,

@@ -3,11 +3,11 @@ and a reading order."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..model import Sentence
 from ..text import STOPWORDS, WORD
@@ -20,17 +20,32 @@ MAX_WORDS = 80  # longer ones are usually run-on lists the splitter could not br
 
 
 def sentence_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows, one per text (sublinear tf, stopwords removed)."""
-    vec = TfidfVectorizer(
-        lowercase=True,
-        token_pattern=None,
-        tokenizer=lambda t: [w for w in WORD.findall(t.lower()) if w not in STOPWORDS],
-        sublinear_tf=True,
-    )
-    try:
-        return vec.fit_transform(texts).tocsr()
-    except ValueError:  # nothing but stopwords
+    """L2-normalised TF-IDF rows, one per text (sublinear tf, smoothed idf, stopwords removed).
+
+    The same numbers as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` with this
+    tokenizer (a test pins that), built directly with SciPy: importing scikit-learn costs
+    about 0.7 s, most of the cold start of ``newsdesk brief``.
+    """
+    vocab: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    counts: list[int] = []
+    for text in texts:
+        bag = Counter(w for w in WORD.findall(text.lower()) if w not in STOPWORDS)
+        for word, count in bag.items():
+            indices.append(vocab.setdefault(word, len(vocab)))
+            counts.append(count)
+        indptr.append(len(indices))
+    if not vocab:  # nothing but stopwords
         return sparse.csr_matrix((len(texts), 1))
+    col = np.asarray(indices, dtype=np.int64)
+    df = np.bincount(col, minlength=len(vocab))
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+    data = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[col]
+    mat = sparse.csr_matrix((data, col, indptr), shape=(len(texts), len(vocab)))
+    norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ mat)
 
 
 def select_mmr(
