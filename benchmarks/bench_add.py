@@ -129,6 +129,9 @@ def one(n: int) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        return 0
     if argv[:1] == ["--one"]:
         print(json.dumps(one(int(argv[1]))))
         return 0

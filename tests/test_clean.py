@@ -323,3 +323,88 @@ def test_line_precision_and_recall_floors(labelled: tuple[object, ...], subset: 
     assert s.precision >= p_floor
     assert s.recall >= r_floor
     assert s.body_sentences_lost <= 0.01 * s.body_sentences
+
+
+# --- publication dates lifted from dropped lines -------------------------------------------
+
+CAPTION = "A crowd gathers outside the courthouse in Springfield on {}. (AP Photo/Jane Doe)"
+
+
+def test_lead_caption_above_the_body_gives_the_date() -> None:
+    c = clean_text(CAPTION.format("Tuesday, March 2, 2021") + "\n\n" + BODY)
+    assert c.published == dt.date(2021, 3, 2)
+    assert c.text == BODY
+    assert c.removed == ((1, "caption"),)
+
+
+def test_caption_after_the_first_paragraph_gives_the_date() -> None:
+    first, rest = BODY.split("\n\n", 1)
+    c = clean_text(first + "\n\n" + CAPTION.format("March 2, 2021") + "\n\n" + rest)
+    assert c.published == dt.date(2021, 3, 2)
+    assert c.text == BODY
+
+
+def test_posted_line_wins_over_an_earlier_caption() -> None:
+    text = (
+        CAPTION.format("Feb. 26, 2021")
+        + "\n\nBy Jane Doe | Posted March 2, 2021 | Updated March 3, 2021\n\n"
+        + BODY
+    )
+    c = clean_text(text)
+    assert c.published == dt.date(2021, 3, 2)  # the "Posted" date, not the photo's
+    assert c.text == BODY
+
+
+def test_caption_of_an_old_photo_released_later_gives_the_release_day() -> None:
+    caption = "The bridge is shown in this June 5, 1962 photo released on March 2, 2021. (Handout)"
+    assert clean_text(caption + "\n\n" + BODY).published == dt.date(2021, 3, 2)
+
+
+def test_file_photo_caption_gives_no_date() -> None:
+    caption = (
+        "FILE - In this May 4, 2001, file photo, the bridge is seen from the river. (AP Photo)"
+    )
+    c = clean_text(caption + "\n\n" + BODY)
+    assert c.published is None
+    assert c.text == BODY
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The vote was moved to March 4 after a delay, officials said afterwards.",
+        "Officials said the bridge had last been inspected in 2022, well after the flood.",
+        "Crews began to fence off the bridge on Wednesday, a day after the protest.",
+    ],
+)
+def test_caption_dated_before_a_day_the_text_reports_gives_no_date(later: str) -> None:
+    # a photo taken on Tuesday 2 March 2021 in an article that reports 4 March, 2022 or the
+    # Wednesday after: the page was written later ("Wednesday" must not go a week back)
+    c = clean_text(CAPTION.format("March 2, 2021") + "\n\n" + BODY + "\n\n" + later)
+    assert c.published is None
+
+
+def test_related_links_at_the_end_give_no_date() -> None:
+    text = (
+        BODY
+        + "\n\nRelated coverage\n"
+        + "City approves bridge budget (Posted March 1, 2021)\n"
+        + "Mayor visits the site, Feb. 20, 2021 (AP Photo/Jane Doe)"
+    )
+    c = clean_text(text)
+    assert c.published is None
+    assert c.text == BODY
+
+
+def test_a_date_in_the_body_text_is_not_the_publication_date() -> None:
+    text = "The bridge opened on June 5, 1962, and has carried traffic since, the mayor said.\n\n"
+    c = clean_text(text + BODY)
+    assert c.published is None
+    assert c.text == text + BODY
+
+
+def test_a_caption_far_down_the_page_gives_no_date() -> None:
+    paragraphs = "\n\n".join([BODY] * 6)  # 18 lines of text before the caption
+    para = paragraphs.split("\n\n")
+    text = "\n\n".join([*para[:16], CAPTION.format("March 2, 2021"), *para[16:]])
+    assert clean_text(text).published is None

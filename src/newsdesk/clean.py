@@ -15,7 +15,11 @@ lines (a paragraph of a scraped page is one line) with general rules, in three p
    promos) are cruft; short headline-like lines inside it are sub-headings or link lists.
 3. **Metadata**: the first headline-like line before the body becomes the title, the first
    timestamp line before the body the publication date, a "By ..." line the author, and a
-   dateline such as ``(CNN) --`` or ``LOS ANGELES (Reuters) -`` the source.
+   dateline such as ``(CNN) --`` or ``LOS ANGELES (Reuters) -`` the source. When no such
+   line dates the page, a full date is lifted from a dropped line near the top: a
+   "Posted/Published/Updated" line first, then a timestamp, byline or lead photo caption
+   (never a file photo's, a related teaser's or a body sentence's, and never a caption date
+   earlier than a day the kept text reports: see ``_lifted_date``).
 
 The dateline prefix is removed from its sentence ("(CNN) -- Top diplomats met" becomes "Top
 diplomats met"): the outlet goes to ``Cleaned.source`` and the place is not a part of the
@@ -477,6 +481,9 @@ def clean_text(text: str) -> Cleaned:
             if _n_words(s) <= 15 and _PROMO_TAIL.search(s):
                 reason[last] = "promo"
 
+    if published is None and prose:
+        published = _lifted_date(items, reason, prose[0])
+
     # Pass 3: the source and the dateline prefix of the first body lines.
     out_lines = list(lines)
     source: str | None = None
@@ -510,6 +517,109 @@ def clean_text(text: str) -> Cleaned:
         author=author,
         removed=removed,
     )
+
+
+_TOP = 15  # non-blank lines: how far down a dropped line may give the publication date
+_POSTED_WORD = re.compile(r"\b(?:posted|published|updated|last modified)\b", _I)
+_FILE_PHOTO = re.compile(r"(?:^|[\s(])file\b", _I)  # "FILE - In this 2001 photo", "(File)"
+# Dropped lines above the body whose date can be the page's own.
+_LIFT_REASONS = frozenset({"timestamp", "byline", "caption", "boilerplate"})
+# A day written without its year ("Oct. 29"); month names are matched case-sensitively so
+# that "may" the verb is not read as a month.
+_BARE_DAY = re.compile(
+    rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)(?![\d:])"
+)
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_NAME = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+_AFTER = dt.timedelta(days=183)  # a bare "Oct. 29" is read in the year nearest the date
+_YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d\d)(?!\d|,\d)")  # "in 2022," but not "12,2022"
+
+
+def _lifted_date(
+    items: list[tuple[int, str]], reason: list[str | None], first: int
+) -> dt.date | None:
+    """The publication date carried by a dropped line near the top, when no kept line had one.
+
+    Only the first ``_TOP`` lines count and never a kept (body) line or a related teaser: a
+    date in the text is an event's, a teaser's is another story's. Above the body, a
+    timestamp, byline, "Posted/Published/Updated" line or lead caption may give it; below
+    the first body line only a photo caption may (pages put the lead photo after the first
+    paragraph, and a timestamp there heads a teaser). An explicit "Posted/Published/
+    Updated" line wins, then the first full date. A caption dates its photo, not the page:
+    a file photo's is skipped, and so is any caption date earlier than a day the kept text
+    reports (the page was written after that day).
+    """
+    found: list[tuple[int, int, dt.date]] = []
+    days: _TextDays | None = None
+    for k in range(min(len(items), _TOP)):
+        r, s = reason[k], items[k][1]
+        if r is None or r == "related" or not _YEAR.search(s):  # cheap tests first
+            continue
+        explicit = bool(_POSTED_WORD.search(s))
+        # above the body: page metadata or a caption; below its first line: a caption only
+        usable = (r in _LIFT_REASONS or explicit) if k < first else r == "caption"
+        if not usable or (r in ("caption", "boilerplate") and _FILE_PHOTO.search(s)):
+            continue
+        dates = [d for m in _DATE.finditer(s) if (d := _to_date(m)) is not None]
+        if not dates:
+            continue
+        if explicit or r not in ("caption", "boilerplate"):
+            found.append((0 if explicit else 1, k, dates[0]))  # "Posted X | Updated Y": X
+            continue
+        # a caption may name an old photo's date and the day it was released: the latest
+        d = max(dates)
+        if days is None:
+            days = _TextDays.of(items, reason)
+        if days.after(d):
+            log.debug("caption date %s is before a day the text reports", d)
+            continue
+        found.append((1, k, d))
+    if not found:
+        return None
+    _, k, date = min(found)
+    log.debug("publication date %s lifted from dropped line %d", date, items[k][0] + 1)
+    return date
+
+
+@dataclass(frozen=True, slots=True)
+class _TextDays:
+    """The days the kept text names, gathered once per article for the caption checks."""
+
+    full: tuple[dt.date, ...]
+    bare: tuple[tuple[int, int], ...]  # (month, day) written without a year
+    years: frozenset[int]
+    weekdays: frozenset[str]
+
+    @classmethod
+    def of(cls, items: list[tuple[int, str]], reason: list[str | None]) -> _TextDays:
+        text = "\n".join(s for k, (_, s) in enumerate(items) if reason[k] is None)
+        full = tuple(d for m in _DATE.finditer(text) if (d := _to_date(m)) is not None)
+        bare = tuple(
+            (_MONTHS[m.group("m").lower().rstrip(".")], int(m.group("d")))
+            for m in _BARE_DAY.finditer(text)
+        )
+        years = frozenset(int(y) for y in _YEAR.findall(text))
+        return cls(full, bare, years, frozenset(_WEEKDAY_NAME.findall(text)))
+
+    def after(self, day: dt.date) -> bool:
+        """Whether the text names a day after ``day``: a full date, a bare "Oct. 29" read in
+        the year nearest to it, a later year, or the weekday of the next day. Then ``day``
+        may not be the date the page was written, and resolving "Monday" against it could
+        go a week wrong, so the caller leaves the article undated."""
+        soon = day + dt.timedelta(days=1)
+        if _DAY_NAMES[soon.weekday()] in self.weekdays or any(y > day.year for y in self.years):
+            return True
+        if any(d > soon for d in self.full):
+            return True
+        for mon, dd in self.bare:
+            for year in (day.year, day.year + 1):
+                try:
+                    d = dt.date(year, mon, dd)
+                except ValueError:
+                    continue
+                if soon < d <= day + _AFTER:
+                    return True
+        return False
 
 
 def _is_caption(s: str) -> bool:
