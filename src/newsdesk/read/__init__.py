@@ -127,19 +127,7 @@ class _Collector:
                 warning=True,
             )
         self.seen.setdefault(key, d.origin)
-        self.result.articles.append(
-            Article(
-                id=aid,
-                text=d.text,
-                title=d.title,
-                source=d.source,
-                url=d.url,
-                published=d.published,
-                author=d.author,
-                language=language,
-                origin=d.origin,
-            )
-        )
+        self.result.articles.append(d.article(aid, language=language))
 
     def loaded(self, loaded: Loaded) -> None:
         fmt = sniff(loaded) if self.options.format == "auto" else self.options.format
@@ -248,17 +236,7 @@ def read_clusters(
             articles: list[Article] = []
             for item in multinews_drafts(str(p), n, docs, clean=clean):
                 if isinstance(item, Draft):
-                    articles.append(
-                        Article(
-                            id=article_id(item.text),
-                            text=item.text,
-                            title=item.title,
-                            source=item.source,
-                            published=item.published,
-                            author=item.author,
-                            origin=item.origin,
-                        )
-                    )
+                    articles.append(item.article(article_id(item.text)))
                 else:
                     report(item)
             yield (cid or f"{p}:{n}"), articles, summary

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from ..clean import clean_text
 from ..errors import NewsdeskError
-from ..model import InputProblem
+from ..model import Article, InputProblem
 from ._source import Loaded
 
 __all__ = [
@@ -54,6 +54,20 @@ class Draft:
     url: str | None = None
     published: dt.date | None = None
     author: str | None = None
+
+    def article(self, id: str, *, language: str | None = None) -> Article:
+        """The article this draft becomes once it has an id."""
+        return Article(
+            id=id,
+            text=self.text,
+            title=self.title,
+            source=self.source,
+            url=self.url,
+            published=self.published,
+            author=self.author,
+            language=language,
+            origin=self.origin,
+        )
 
 
 Item = Draft | InputProblem
