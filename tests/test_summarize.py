@@ -159,3 +159,35 @@ def test_redundant_sentences_are_skipped() -> None:
     sim = np.array([[0, 0.9, 0.1], [0.9, 0, 0.1], [0.1, 0.1, 0]], dtype=np.float32)
     picked = select_by_score(sents, np.array([3.0, 2.0, 1.0]), sim, words=500, redundancy=0.3)
     assert picked == [0, 2]
+
+
+def test_a_dangling_opener_needs_the_sentence_before_it() -> None:
+    import numpy as np
+
+    from newsdesk.model import Sentence
+    from newsdesk.summarize.learned import DANGLING, select_by_score
+
+    text = "The talks failed on Thursday. Instead, the ministers set up a working group."
+    first = Sentence("a", 0, 0, 29, text[:29])
+    second = Sentence("a", 1, 30, len(text), text[30:])
+    other = Sentence("b", 0, 0, 30, "Ecuador granted asylum in August.")
+    sim = np.zeros((3, 3), dtype=np.float32)
+    # "Instead, ..." scores best, but its predecessor is not chosen before it: skipped.
+    picked = select_by_score(
+        [first, second, other],
+        np.array([2.0, 3.0, 1.0]),
+        sim,
+        words=500,
+        redundancy=0.3,
+        dangling=DANGLING,
+    )
+    assert picked == [0, 2]
+    picked = select_by_score(
+        [second, first, other],
+        np.array([3.0, 2.0, 1.0]),
+        sim,
+        words=500,
+        redundancy=0.3,
+        dangling=frozenset(),
+    )
+    assert picked == [0, 1, 2]

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import DataMissingError
 from ..model import Sentence
+from ..text import WORD
 from .base import Document, register
 from .features import FEATURE_VERSION, FEATURES, cluster_features
 from .select import order_for_reading
@@ -70,14 +71,18 @@ def select_by_score(
     words: int,
     redundancy: float,
     min_words: int = 1,
+    dangling: frozenset[str] = frozenset(),
 ) -> list[int]:
     """Indices of sentences taken best-first until ``words`` words are reached.
 
     A sentence whose cosine to a chosen one exceeds ``redundancy`` is skipped (wire copy
     repeats sentences across outlets); so is one that would overrun the budget by more
-    than half its own length, unless nothing has been chosen yet.
+    than half its own length, unless nothing has been chosen yet; so is one that opens
+    with a word of ``dangling`` ("Instead, ...") unless the sentence before it in its
+    article is already chosen, since out of its context it reads as a non sequitur.
     """
     lengths = [len(s.text.split()) for s in sents]
+    position = {(s.article_id, s.index): n for n, s in enumerate(sents)}
     chosen: list[int] = []
     total = 0
     for i in np.argsort(-scores, kind="stable"):
@@ -86,6 +91,10 @@ def select_by_score(
             break
         if lengths[i] < min_words:
             continue
+        if dangling and _first_word(sents[i].text) in dangling:
+            before = position.get((sents[i].article_id, sents[i].index - 1))
+            if before is None or before not in chosen:
+                continue
         if chosen and float(sim[i, chosen].max()) > redundancy:
             continue
         if chosen and total + lengths[i] > words + lengths[i] / 2:
@@ -93,6 +102,18 @@ def select_by_score(
         chosen.append(i)
         total += lengths[i]
     return chosen
+
+
+def _first_word(text: str) -> str:
+    m = WORD.search(text)
+    return m.group(0).lower() if m else ""
+
+
+#: Openings that lean on the sentence before ("Instead, the ministers agreed ...").
+DANGLING = frozenset(
+    "instead however but still meanwhile also yet nevertheless moreover furthermore "
+    "besides otherwise thus therefore hence then so and or nor".split()
+)
 
 
 @dataclass
@@ -111,6 +132,7 @@ class LearnedSummarizer:
     # measured on raw-dev, it also helps: news puts what matters first. None: everything.
     window: int | None = 500
     model_path: Path = field(default=MODEL_PATH)
+    dangling: frozenset[str] = DANGLING
 
     def candidates(self, docs: Sequence[Document]) -> list[Document]:
         """Each document cut to its share of the window (at least its first sentence)."""
@@ -141,7 +163,13 @@ class LearnedSummarizer:
         if not sents:
             return []
         idx = select_by_score(
-            sents, scores, sim, words=words, redundancy=self.redundancy, min_words=self.min_words
+            sents,
+            scores,
+            sim,
+            words=words,
+            redundancy=self.redundancy,
+            min_words=self.min_words,
+            dangling=self.dangling,
         )
         return order_for_reading([sents[i] for i in idx], docs)
 
