@@ -6,7 +6,6 @@ __all__ = [
     "NewsdeskError",
     "InputError",
     "NoArticlesError",
-    "MissingExtraError",
     "DataMissingError",
 ]
 
@@ -26,18 +25,6 @@ class InputError(NewsdeskError):
 
 class NoArticlesError(NewsdeskError):
     """Nothing usable remained after reading every input."""
-
-
-class MissingExtraError(NewsdeskError):
-    """An optional dependency is not installed; the message names the extra."""
-
-    def __init__(self, module: str, extra: str) -> None:
-        super().__init__(
-            f"the optional dependency {module!r} is not installed; "
-            f"install it with: pip install 'newsdesk[{extra}]'"
-        )
-        self.module = module
-        self.extra = extra
 
 
 class DataMissingError(NewsdeskError):

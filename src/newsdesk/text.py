@@ -18,7 +18,7 @@ STOPWORDS = frozenset(
     other our ours ourselves out over own same she should so some such than that the their
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves said says say told according mr mrs ms s t would also""".split()
+    yourself yourselves said says say told according mr mrs ms s t""".split()
 )
 
 
