@@ -57,3 +57,17 @@ def test_publication_line_in_the_text_anchors_an_undated_article() -> None:
     assert (ev.date, ev.precision) == (dt.date(2014, 6, 21), "day")
     # an update line is not a publication date, and nothing else is guessed
     assert published_in_text("Updated: Monday, June 23, 2014") is None
+
+
+def test_weekday_before_a_full_date_is_that_date() -> None:
+    # the weekday is read with the date after it, even where it would resolve otherwise
+    text = "FILE - In this Monday, May 31, 1999 file photo, the couple walk on the beach."
+    events = build_timeline(docs_of(text, published=FRI))
+    assert [(e.expression, e.date, e.precision) for e in events] == [
+        ("this Monday, May 31, 1999", dt.date(1999, 5, 31), "day")
+    ]
+    # a weekday followed by an unrelated date elsewhere keeps its own reading
+    later = build_timeline(
+        docs_of("He left on Thursday. On May 31, 1999 he was born.", published=FRI)
+    )
+    assert {e.expression: e.date for e in later}["Thursday"] == dt.date(2012, 9, 27)

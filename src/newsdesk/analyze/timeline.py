@@ -79,6 +79,7 @@ def _anchor(doc: Document) -> dt.date | None:
     return doc.article.published or published_in_text(doc.article.text)
 
 
+_APPOSED = re.compile(r",?\s{1,2}")
 _FUTURE = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set)|next|plans?\s+to)\b")
 
 
@@ -205,6 +206,24 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         out.append(
             DateMention(doc.article.id, start, start + len(expr), expr, kind, date, prec, md)
         )
+    return _join_weekdays(text, out)
+
+
+def _join_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """ "Monday, May 31, 1999" is one phrase: the weekday names the full date after it."""
+    out: list[DateMention] = []
+    for dm in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "wd"
+            and dm.kind == "mdy"
+            and _APPOSED.fullmatch(text[prev.end : dm.start])
+        ):
+            expr = text[prev.start : dm.end]
+            out[-1] = replace(dm, start=prev.start, expression=expr)
+        else:
+            out.append(dm)
     return out
 
 

@@ -50,9 +50,22 @@ def load_labels(folder: Path) -> dict[str, list[dict[str, object]]]:
     # on which conflict precision and recall are measured
     read = folder / "conflict_clusters.json"
     if read.exists():
-        ids = json.loads(read.read_text("utf-8")).get("read_for_conflicts", [])
-        out["conflict_clusters"] = [{"cluster": str(i)} for i in ids]
+        spec = json.loads(read.read_text("utf-8"))
+        held = {str(i) for i in spec.get("heldout", [])}
+        out["conflict_clusters"] = [
+            {"cluster": str(i), "split": "heldout" if str(i) in held else "dev"}
+            for i in spec.get("read_for_conflicts", [])
+        ]
     return out
+
+
+SPLITS = ("dev", "heldout")
+
+
+def in_split(row: dict[str, object], split: str | None) -> bool:
+    """Whether a label row belongs to ``split`` (None: every row). Rows without a
+    ``split`` field are development labels: the rules were tuned on them."""
+    return split is None or str(row.get("split", "dev")) == split
 
 
 def load_raw_clusters(path: Path, ids: Iterable[str] | None = None) -> Iterator[dict[str, object]]:
@@ -132,6 +145,7 @@ class AnalysisScore:
     dates_in_text: int = 0  # labelled spans still in the cleaned text (not cut as cruft)
     dates_found: int = 0
     dates_correct: int = 0
+    dates_resolved: int = 0  # labelled phrases resolved right when read in the raw page
     conflicts_labelled: int = 0
     conflicts_reported: int = 0
     conflicts_true: int = 0
@@ -156,6 +170,7 @@ class AnalysisScore:
             "date_accuracy": rate(self.dates_correct, self.dates),
             "dates_in_cleaned_text": self.dates_in_text,
             "date_accuracy_in_text": rate(self.dates_correct, self.dates_in_text),
+            "date_resolution_raw": rate(self.dates_resolved, self.dates),
             "conflict_clusters": self.conflict_clusters,
             "conflicts_labelled": self.conflicts_labelled,
             "conflicts_reported": self.conflicts_reported,
@@ -171,12 +186,48 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _resolves_raw(
+    row: dict[str, object], cluster: tuple[list[str], list[Article | None], Analysis]
+) -> bool:
+    """Whether the labelled date phrase resolves right when its RAW page is read (the
+    cleaner bypassed, so a phrase in a cut caption counts too) against the publication
+    date the reader found for that page, with the story's latest date as the fallback
+    anchor for a bare day, as the timeline does."""
+    from ..analyze.timeline import find_dates, published_in_text
+    from ..summarize.base import Document
+
+    raws, arts, _ = cluster
+    doc = int(str(row["doc"]))
+    start, end = int(str(row["start"])), int(str(row["end"]))
+    art = arts[doc]
+    anchors = [
+        d for a in arts if a is not None for d in (a.published or published_in_text(a.text),) if d
+    ]
+    published = art.published or published_in_text(art.text) if art is not None else None
+    page = Article(id="raw", text=raws[doc], published=published)
+    mentions = [
+        m
+        for m in find_dates(Document(page, ()), cluster_anchor=max(anchors) if anchors else None)
+        if m.start < end and start < m.end
+    ]
+    if not mentions:
+        return False
+    m = max(mentions, key=lambda m: min(end, m.end) - max(start, m.start))
+    want = row.get("date")
+    want_date = dt.date.fromisoformat(str(want)) if want else None
+    return m.date == want_date and (want_date is None or m.precision == row["precision"])
+
+
 def score_analysis(
     labels: dict[str, list[dict[str, object]]],
     clusters: dict[str, tuple[list[str], list[Article | None], Analysis]],
+    split: str | None = None,
 ) -> AnalysisScore:
-    """Score ``clusters`` (id → raw documents, cleaned articles by document index, analysis)."""
-    sc = AnalysisScore(clusters=len(clusters))
+    """Score ``clusters`` (id → raw documents, cleaned articles by document index, analysis)
+    on the labels of ``split`` ("dev", "heldout"; None: all)."""
+    labels = {k: [r for r in rows if in_split(r, split)] for k, rows in labels.items()}
+    used = {str(r["cluster"]) for rows in labels.values() for r in rows}
+    sc = AnalysisScore(clusters=len(used & clusters.keys()))
 
     def where(row: dict[str, object], prefix: str = "") -> tuple[str, tuple[int, int]] | None:
         cid = str(row["cluster"])
@@ -224,6 +275,8 @@ def score_analysis(
         if str(row["cluster"]) not in clusters:
             continue
         sc.dates += 1
+        if _resolves_raw(row, clusters[str(row["cluster"])]):
+            sc.dates_resolved += 1
         hit = where(row)
         analysis = clusters[str(row["cluster"])][2]
         event = None
