@@ -49,3 +49,26 @@ def test_pronoun_skips_names_of_the_other_gender() -> None:
         'made his move.\n\n"Nothing prepared my son for what happened next," she said.'
     )
     assert got["Nothing prepared my son for what happened next,"] == "Anna Ruiz"
+
+
+def test_speaker_named_in_the_sentence_before() -> None:
+    got = speakers(
+        "Lawyer Jeff Herman met us in his office. Herman shakes his head. "
+        '"I am just saying go with your gut every time."\n\n'
+        'Jeff Herman was sued twice. "That case was never about the money at all."'
+    )
+    assert got["I am just saying go with your gut every time."] == "Jeff Herman"
+    # "X was sued" is not X speaking: the quote stays unattributed
+    assert got["That case was never about the money at all."] is None
+
+
+def test_affiliation_role_and_auxiliary_verbs() -> None:
+    got = speakers(
+        '"It is extremely similar to early birds," said paleontologist Xing Xu of the '
+        "Chinese Academy of Sciences.\n\n"
+        '"We are continuing to work with the police," Rite Aid spokesman Peter Strella said.\n\n'
+        'Marty Singer spoke later. "He just wants to host press conferences," Singer has said.'
+    )
+    assert got["It is extremely similar to early birds,"] == "Xing Xu"
+    assert got["We are continuing to work with the police,"] == "Peter Strella"
+    assert got["He just wants to host press conferences,"] == "Marty Singer"

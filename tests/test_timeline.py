@@ -71,3 +71,19 @@ def test_weekday_before_a_full_date_is_that_date() -> None:
         docs_of("He left on Thursday. On May 31, 1999 he was born.", published=FRI)
     )
     assert {e.expression: e.date for e in later}["Thursday"] == dt.date(2012, 9, 27)
+
+
+def test_capitalised_prepositions_years_as_modifiers_and_months() -> None:
+    text = (
+        "In June, a gunman stormed the newsroom. Between 2000 and 2016 the rate rose. "
+        "After a 2005 settlement, the firm moved. The 2000 people left. "
+        "The campaign launched last month."
+    )
+    events = build_timeline(docs_of(text, published=FRI))
+    got = {e.expression: (e.date, e.precision) for e in events}
+    assert got["June"] == (dt.date(2012, 6, 1), "month")
+    assert got["2000"] == (dt.date(2000, 1, 1), "year")
+    assert got["2005"] == (dt.date(2005, 1, 1), "year")
+    assert got["last month"] == (dt.date(2012, 8, 1), "month")
+    # a count of people is not a year
+    assert not any("people" in e.text and e.expression == "2000" for e in events)

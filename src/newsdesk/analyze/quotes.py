@@ -32,8 +32,11 @@ _VERBS = (
     r"(?:said|says|say|told|tells|added|adds|stated|explained|noted|wrote|writes|tweeted|"
     r"insisted|argued|warned|declared|continued|asked|replied|recalled|claimed|acknowledged|"
     r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
-    r"testified|responded|explains|notes|adds|recalls)"
+    r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
+    r"replies|warns|argues|claims|continues|answers|answered|jokes|joked)"
 )
+# words allowed between a name and its verb ("Herman also says:", "Singer has said")
+_AUX = r"(?:(?:also|then|later|again|once|previously|has|had|have|would)\s+)?"
 # a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
 _CAPS = (
     r"(?:(?:[A-Z]\.){2,}\s*|[A-Z][\w'’\-]*\.?\s+|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
@@ -41,25 +44,26 @@ _CAPS = (
 )
 _PAREN = r"(?:\s*\([^)]{1,30}\))?"
 _NAME = (
-    rf"((?:[a-z][\w\-]*\s+){{0,3}}?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey|"
+    rf"((?:{_CAPS}\s+(?=[a-z]))?(?:[a-z][\w\-]*\s+){{0,3}}?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey|"
     r"(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+)"
 )
 _STRICT_NAME = rf"((?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
 # after the quote: ', Patino said' / ' said Patino' / ' he said' / ', according to X'
 _AFTER_NAME_VERB = re.compile(
-    rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_VERBS}\b"
+    rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_AUX}{_VERBS}\b"
 )
 # after a verb the name runs as far as its capitalised words go, through one or two
 # lowercase role words ("says U.S. Forest Service volunteer Jules Fijolek")
 _NAME_GREEDY = (
-    rf"((?:[Tt]he\s+)?{_CAPS}(?:\s+[a-z]+(?:\s+[a-z]+)?\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
+    rf"((?:[Tt]he\s+)?{_CAPS}(?:\s+(?!(?:of|for|at|from|in|with|on|to)\s)[a-z]+(?:\s+[a-z]+)?"
+    rf"\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
     r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?|(?:[a-z]+\s+){1,3}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
 )
 _AFTER_VERB_NAME = re.compile(rf"^[\s,.:;?!—–-]*{_VERBS}\s+{_NAME_GREEDY}")
 _AFTER_ACCORDING = re.compile(rf"^[\s,.:;?!—–-]*according\s+to\s+{_NAME_GREEDY}")
 # before the quote: 'Patino said: "' / 'Patino said that the "' / 'X said after the vote: "'
 _BEFORE_NAME_VERB = re.compile(
-    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_VERBS}"
+    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_AUX}{_VERBS}"
     r"(?:\s+(?:reporters|journalists|[A-Z]\w+|him|her|them|the\s+\w+))?"
     r"(?:\s+(?:in|on|at|after|before|during)\s+[^\"“”]{1,40}?)?(?:\s*[,:]|\s+that)?"
     r"[^\"“”.]{0,25}$"
@@ -154,7 +158,11 @@ def _split_role(name: str) -> tuple[str, str | None]:
     ):
         k += 1
     if k == 0:
-        return name, None
+        # "Rite Aid spokesman Peter Strella": an organisation, a role word, then the name
+        low = [i for i, t in enumerate(toks[:-1]) if t.lower() in ROLE_WORDS]
+        if not low or not all(t[:1].isupper() for t in toks[low[-1] + 1 :]):
+            return name, None
+        k = low[-1] + 1
     role = " ".join(t for t in toks[:k] if t.lower().strip(".") not in HONORIFICS)
     return " ".join(toks[k:]), role or None
 
@@ -167,8 +175,9 @@ def _find_speaker(text: str, start: int, end: int) -> str | None:
         m = pat.match(after)
         if m:
             name = m.group(1)
-            if pat is not _AFTER_NAME_VERB:
-                # "the official account of the Foreign Office": keep the whole phrase
+            if pat is not _AFTER_NAME_VERB and not re.search(r"[A-Z]", name):
+                # "the official account of the Foreign Office": keep the whole phrase (a
+                # named person's "of the Field Museum" is an affiliation, not the name)
                 ext = _OF_NAME.match(after[m.end(1) :])
                 if ext:
                     name += ext.group(0)
@@ -253,6 +262,40 @@ def _is_subject(text: str, m: RawMention) -> bool:
     return bool(_SENTENCE_START.search(before) and _AFTER_SUBJECT.match(text[m.end : m.end + 20]))
 
 
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?:][\"”’'])\s+|(?<=[.!?:])\s+)([A-Z][^.!?]*[.!?:])\s*$")
+_BE = re.compile(r"^\s+(?:is|was|were|are|has\s+been|had\s+been)\b")
+
+
+def _previous_sentence_subject(
+    text: str,
+    start: int,
+    persons: Sequence[RawMention],
+    last: tuple[int, str] | None,
+    genders: dict[str, str],
+) -> str | None:
+    """The speaker of an unattributed quote named in the sentence just before it, in the
+    same paragraph ("Herman shakes his head. “I'm just saying ...”", "He pauses. “...”"):
+    that sentence's subject, a person who acts (not "X was arrested"), or a pronoun that
+    resolves to one. None when the quote opens its paragraph or nothing fits."""
+    para_start = text.rfind("\n", 0, start) + 1
+    before = text[para_start : start - 1]
+    m = _LAST_SENTENCE.search(before)
+    if not m:
+        return None
+    s0 = para_start + m.start(1)
+    head = re.match(r"(He|She)\b", m.group(1))
+    if head:
+        if _BE.match(text[s0 + len(head.group(1)) : s0 + 20]):
+            return None
+        return _pronoun_antecedent(text, s0, persons, last, head.group(1), genders)
+    for p in persons:
+        if p.start == s0 and p.kind == "person":
+            if _BE.match(text[p.end : p.end + 20]) or not _is_subject(text, p):
+                return None
+            return p.key
+    return None
+
+
 def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan]:
     """Every quotation of one article with its speaker as written (before cluster resolution)."""
     text = doc.article.text
@@ -292,6 +335,8 @@ def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan
             para_start = text.rfind("\n", 0, start)
             if last_speaker[0] > para_start:
                 speaker = last_speaker[1]
+        if speaker is None and raw is None:
+            speaker = _previous_sentence_subject(text, start, persons, last_speaker, genders)
         if speaker:
             last_speaker = (end, speaker)
         if len(body.split()) < MIN_QUOTE_WORDS:

@@ -45,14 +45,18 @@ _PATTERN = re.compile(
   | (?P<dm>\b\d{{1,2}}\s+{_MONTH})
   | (?P<my>{_MONTH}\s+(?:of\s+)?{_YEAR}\b)
   | (?P<m_last>\blast\s+{_MONTH})
-  | (?P<m>\b(?:in|since|until|by|during|early|late|mid-?|from|through)\s+{_MONTH}
+  | (?P<m>\b(?i:in|since|until|by|during|early|late|mid-?|from|through|between)\s+{_MONTH}
       (?!\s+(?:of\s+)?\d))
   | (?P<wd>\b(?:(?:on|last|this|next|late|early)\s+)?{_WEEKDAY}
       (?:\s+(?:night|morning|afternoon|evening))?)
   | (?P<rel>\b(?:today|yesterday|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b)
   | (?P<lastyear>\blast\s+year\b)
-  | (?P<y>\b(?:in|since|during|until|by|from|of|through|and|early|late|mid-?
+  | (?P<monthrel>\b(?:last|this|next)\s+month\b)
+  | (?P<y>\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid-?|between
       |for\s+much\s+of)\s+{_YEAR}\b(?!,\d)(?!\d))
+  | (?P<ymod>\b(?:[Tt]he|an?|his|her|its|their|[A-Z][\w]*['’]s)\s+{_YEAR}
+      (?=\s+(?!(?:people|persons|men|women|members|students|votes|voters|troops|units|
+      homes|jobs|cases|deaths|dollars|euros|pounds|miles|feet|acres|tons|years)\b)[a-z][a-z-]+))
     """,
     re.VERBOSE,
 )
@@ -146,12 +150,16 @@ def resolve(
             elif future and months[0] < anchor.month:
                 year += 1
             return dt.date(year, months[0], 1), "month", None
-        if kind == "y":
+        if kind in ("y", "ymod"):
             return dt.date(nums[0], 1, 1), "year", None
         if anchor is None:
             return None, None, None
         if kind == "lastyear":
             return dt.date(anchor.year - 1, 1, 1), "year", None
+        if kind == "monthrel":
+            shift = {"last": -1, "this": 0, "next": 1}[expr.split()[0].lower()]
+            year, month = divmod(anchor.year * 12 + anchor.month - 1 + shift, 12)
+            return dt.date(year, month + 1, 1), "month", None
         if kind == "rel":
             low = expr.lower()
             if low == "yesterday" or low.startswith("last"):
@@ -189,7 +197,9 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         start = m.start()
         # drop the preposition from the expression ("in August" → "August") except for
         # phrases whose meaning depends on it ("for much of 2011")
-        lead = re.match(r"(?:in|since|until|by|during|from|through|and|on|of)\s+", expr)
+        lead = re.match(
+            r"(?i:in|since|until|by|during|from|through|and|on|of|between)\s+", expr
+        ) or (re.match(r"\S+\s+", expr) if kind == "ymod" else None)
         if lead:
             expr = expr[lead.end() :]
             start += lead.end()

@@ -47,19 +47,20 @@ def load_labels(folder: Path) -> dict[str, list[dict[str, object]]]:
                     rows.append(json.loads(line))
         out[kind] = rows
     # clusters read by hand for conflicts (including those where none was found): the set
-    # on which conflict precision and recall are measured
+    # on which conflict precision and recall are measured; the ids listed under "heldout"
+    # or "test" belong to that split
     read = folder / "conflict_clusters.json"
     if read.exists():
         spec = json.loads(read.read_text("utf-8"))
-        held = {str(i) for i in spec.get("heldout", [])}
+        split_of = {str(i): name for name in SPLITS[1:] for i in spec.get(name, [])}
         out["conflict_clusters"] = [
-            {"cluster": str(i), "split": "heldout" if str(i) in held else "dev"}
+            {"cluster": str(i), "split": split_of.get(str(i), "dev")}
             for i in spec.get("read_for_conflicts", [])
         ]
     return out
 
 
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "heldout", "test")
 
 
 def in_split(row: dict[str, object], split: str | None) -> bool:
@@ -224,7 +225,7 @@ def score_analysis(
     split: str | None = None,
 ) -> AnalysisScore:
     """Score ``clusters`` (id → raw documents, cleaned articles by document index, analysis)
-    on the labels of ``split`` ("dev", "heldout"; None: all)."""
+    on the labels of ``split`` (one of :data:`SPLITS`; None: all)."""
     labels = {k: [r for r in rows if in_split(r, split)] for k, rows in labels.items()}
     used = {str(r["cluster"]) for rows in labels.values() for r in rows}
     sc = AnalysisScore(clusters=len(used & clusters.keys()))
