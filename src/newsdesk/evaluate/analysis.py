@@ -200,12 +200,12 @@ def _resolves_raw(
     raws, arts, _ = cluster
     doc = int(str(row["doc"]))
     start, end = int(str(row["start"])), int(str(row["end"]))
-    art = arts[doc]
-    anchors = [
-        d for a in arts if a is not None for d in (a.published or published_in_text(a.text),) if d
-    ]
-    published = art.published or published_in_text(art.text) if art is not None else None
-    page = Article(id="raw", text=raws[doc], published=published)
+
+    def date_of(a: Article | None) -> dt.date | None:
+        return None if a is None else a.published or published_in_text(a.text)
+
+    anchors = [d for d in map(date_of, arts) if d]
+    page = Article(id="raw", text=raws[doc], published=date_of(arts[doc]))
     mentions = [
         m
         for m in find_dates(Document(page, ()), cluster_anchor=max(anchors) if anchors else None)
