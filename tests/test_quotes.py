@@ -72,3 +72,41 @@ def test_affiliation_role_and_auxiliary_verbs() -> None:
     assert got["It is extremely similar to early birds,"] == "Xing Xu"
     assert got["We are continuing to work with the police,"] == "Peter Strella"
     assert got["He just wants to host press conferences,"] == "Marty Singer"
+
+
+def test_he_said_takes_the_person_last_reported_speaking() -> None:
+    # "according to Young" and "Glick said" make them the latest speakers, though other
+    # people are the paragraph's subjects
+    got = speakers(
+        "Cody Conoboy vanished in 2011. His case stays open, according to Dennis Young.\n\n"
+        '"Some of the people we will never be able to find," he says.\n\n'
+        "Myrna Arias sued the firm. The app kept running at home, Gail Glick said.\n\n"
+        '"She found it very offensive that they were watching her," she added.'
+    )
+    assert got["Some of the people we will never be able to find,"] == "Dennis Young"
+    assert got["She found it very offensive that they were watching her,"] == "Gail Glick"
+
+
+def test_partial_quote_in_a_sentence_that_names_its_speaker() -> None:
+    got = speakers(
+        "Arias filed suit in May. To make matters worse, Gail Glick said, the firm went "
+        '"above and beyond a normal wrongful termination" in its reply.\n\n'
+        "Jeff Herman grew up in Ohio. His father owned a mill, and Herman recalls one summer "
+        "there. “I had to wear a respirator and it was awful.”\n\n"
+        "Tom Baker spoke next. The weather was bad."
+        ' "Nobody could have known about the storm."'
+    )
+    assert got["above and beyond a normal wrongful termination"] == "Gail Glick"
+    assert got["I had to wear a respirator and it was awful."] == "Jeff Herman"
+    # no one is said to speak in the sentence before, and its subject is the weather
+    assert got["Nobody could have known about the storm."] is None
+
+
+def test_pronoun_passes_over_a_name_of_the_other_sex() -> None:
+    # no pronoun in the text says who Jane Marshall is; her first name does
+    got = speakers(
+        "Gary Wilson and his wife, Jane Marshall, went hiking.\n\n"
+        "Jane Marshall went ahead to look for a route.\n\n"
+        '"I asked whether it was safe to go on," he said.'
+    )
+    assert got["I asked whether it was safe to go on,"] == "Gary Wilson"

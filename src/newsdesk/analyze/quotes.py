@@ -14,9 +14,12 @@ A quote with no attribution keeps ``speaker=None``: nothing is guessed.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from importlib import resources
 
 from ..model import Citation, Quote
 from ..summarize.base import Document
@@ -199,14 +202,32 @@ _NEXT_PRONOUN = re.compile(r"^\s+(?:\w+\s+){0,2}?(he|his|him|she|her)\b")
 
 def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
     """'m' or 'f' for names whose own sentences say so ("Unruh said her son", "Spacey
-    stuck his hand"), by majority; names with no evidence are left out."""
+    stuck his hand"), by majority, else by a first name far likelier for one sex ("Jane
+    Marshall"); names with neither are left out."""
     tally: dict[str, list[int]] = {}
     for m in persons:
         g = _NEXT_PRONOUN.match(text[m.end : m.end + 40])
         if g:
             t = tally.setdefault(m.key.split()[-1], [0, 0])
             t[0 if g.group(1) in ("he", "his", "him") else 1] += 1
-    return {k: ("m" if a > b else "f") for k, (a, b) in tally.items() if a != b}
+    out = {k: ("m" if a > b else "f") for k, (a, b) in tally.items() if a != b}
+    male, female = _first_names()
+    for m in persons:
+        toks = m.key.split()
+        if len(toks) > 1 and toks[-1] not in out:
+            if toks[0] in male:
+                out[toks[-1]] = "m"
+            elif toks[0] in female:
+                out[toks[-1]] = "f"
+    return out
+
+
+@functools.cache
+def _first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """First names far likelier for men and for women (1990 US Census tables, built by
+    ``scripts/build_first_names.py``)."""
+    data = json.loads(resources.files(__package__).joinpath("first_names.json").read_text("utf-8"))
+    return frozenset(data["m"]), frozenset(data["f"])
 
 
 def _pronoun_antecedent(
@@ -296,6 +317,66 @@ def _previous_sentence_subject(
     return None
 
 
+# a speech verb after a name or pronoun ("Glick said", "Herman recalls", "as he puts it")
+_VERB_AFTER = re.compile(
+    rf"^{_PAREN}\s*(?:,[^,\"“”.]{{1,80}},\s*|,\s*)?{_AUX}(?:{_VERBS}|puts\s+it|put\s+it)\b"
+)
+# a name after a verb that takes its speaker there ("said Singer", "according to Young"); not
+# "told"/"asked", whose object follows them
+_VERB_BEFORE = re.compile(
+    r"(?:\b(?:said|says|added|adds|wrote|writes|explained|explains|noted|notes|recalled|"
+    r"recalls|continued|continues)|\baccording\s+to)\s+(?:[a-z]+\s+){0,2}$"
+)
+_PRONOUN_AT = re.compile(r"\b([Hh]e|[Ss]he)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    """Someone said something outside any quotation: "Glick said ...", "according to Young"."""
+
+    start: int
+    end: int
+    name: str | None  # None: a pronoun, resolved where it is used
+    pronoun: str | None = None
+
+
+def _attributions(
+    text: str, persons: Sequence[RawMention], quoted: Sequence[tuple[int, int]]
+) -> list[_Attribution]:
+    """Speech attributions of the narrator, in text order, outside quotations."""
+
+    def inside(i: int) -> bool:
+        return any(a - 1 <= i <= b for a, b in quoted)
+
+    out: list[_Attribution] = []
+    for m in persons:
+        if m.kind != "person" or inside(m.start):
+            continue
+        if _VERB_AFTER.match(text[m.end : m.end + 120]) or _VERB_BEFORE.search(
+            text[max(0, m.start - 40) : m.start]
+        ):
+            out.append(_Attribution(m.start, m.end, m.key))
+    for p in _PRONOUN_AT.finditer(text):
+        if not inside(p.start()) and _VERB_AFTER.match(text[p.end() : p.end() + 120]):
+            out.append(_Attribution(p.start(), p.end(), None, p.group(1)))
+    return sorted(out, key=lambda a: a.start)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (bounded by its paragraph)."""
+    para_start = text.rfind("\n", 0, pos) + 1
+    last = para_start
+    for m in _SENTENCE_END.finditer(text, para_start, pos):
+        word = re.search(r"(\w+)[.!?]\S*\s+$", text[max(para_start, m.start() - 12) : m.end()])
+        if word and word.group(1).lower() in _ABBREVIATIONS:
+            continue
+        last = m.end()
+    return last
+
+
 def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan]:
     """Every quotation of one article with its speaker as written (before cluster resolution)."""
     text = doc.article.text
@@ -310,16 +391,33 @@ def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan
     quoted = _spans(text)
     # names inside quotations are not antecedents for the narrator's "he said"
     persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
+    attributions = _attributions(text, persons, quoted)
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
-    for start, end in _spans(text):
+
+    def said_in(lo: int, hi: int) -> str | None:
+        """The speaker of the first attribution in ``text[lo:hi]``."""
+        for a in attributions:
+            if lo <= a.start and a.end <= hi:
+                if a.name is not None:
+                    return a.name
+                assert a.pronoun is not None
+                return _pronoun_antecedent(text, a.start, persons, last_speaker, a.pronoun, genders)
+        return None
+
+    for start, end in quoted:
         body = text[start:end].strip()
         raw = _find_speaker(text, start, end)
         speaker: str | None = None
         role: str | None = None
         if raw and _PRONOUN.match(raw):
             if raw.lower() in ("he", "she"):
-                speaker = _pronoun_antecedent(text, start, persons, last_speaker, raw, genders)
+                # the last one quoted, or named as saying something since ("Glick said ...")
+                named = [(a.end, a.name) for a in attributions if a.name and a.end < start]
+                last = last_speaker
+                if named and (last is None or named[-1][0] > last[0]):
+                    last = named[-1]
+                speaker = _pronoun_antecedent(text, start, persons, last, raw, genders)
             elif last_speaker and last_speaker[0] >= start - 300:
                 speaker = last_speaker[1]
         elif raw and re.search(r"[A-Z]", raw):
@@ -330,13 +428,28 @@ def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan
         elif raw:
             # an unnamed source ("a spokesman for his office"): no name, its description
             role = raw
-        elif last_speaker:
-            # a quote in the same paragraph as the last attributed one continues it
+        else:
+            # a partial quote inside a sentence that names its speaker ("To make matters
+            # worse, Glick said, Intermex went “above and beyond ...”")
+            s0 = _sentence_start(text, start)
+            speaker = said_in(s0, start - 1)
             para_start = text.rfind("\n", 0, start)
-            if last_speaker[0] > para_start:
+            if speaker is None and last_speaker and last_speaker[0] > para_start:
+                # a quote in the same paragraph as the last attributed one continues it
                 speaker = last_speaker[1]
+            if speaker is None and s0 > para_start + 1:
+                # the sentence before names who speaks ("Herman recalls one summer ...")
+                speaker = said_in(_sentence_start(text, s0 - 2), s0)
         if speaker is None and raw is None:
             speaker = _previous_sentence_subject(text, start, persons, last_speaker, genders)
+        if speaker is None and raw is None:
+            # words quoted inside a sentence whose subject is a named person ("State Sen.
+            # Diane Savino applauded the settlement and called for “the Bills to ...”")
+            s0 = _sentence_start(text, start)
+            if len(text[s0:start].split()) >= 3:
+                subj = next((p for p in persons if s0 <= p.start < s0 + 30), None)
+                if subj and subj.kind == "person" and _is_subject(text, subj):
+                    speaker = subj.key
         if speaker:
             last_speaker = (end, speaker)
         if len(body.split()) < MIN_QUOTE_WORDS:
