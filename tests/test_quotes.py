@@ -110,3 +110,29 @@ def test_pronoun_passes_over_a_name_of_the_other_sex() -> None:
         '"I asked whether it was safe to go on," he said.'
     )
     assert got["I asked whether it was safe to go on,"] == "Gary Wilson"
+
+
+def test_profile_subject_speaks_the_unattributed_quotes() -> None:
+    said = "".join(
+        f'"I took case number {i} because nobody else would," Herman says.\n\n' for i in range(5)
+    )
+    got = speakers(
+        "Jeff Herman is a lawyer in Florida.\n\n"
+        + said
+        + "He pauses. “When I look back I cannot believe it happened.”\n\n"
+        + "Marty Singer disagrees with him. “He is only promoting his own firm.”"
+    )
+    assert got["When I look back I cannot believe it happened."] == "Jeff Herman"
+    # a paragraph that names someone else is not given to the profile's subject
+    assert got["He is only promoting his own firm."] != "Jeff Herman"
+
+
+def test_a_surname_the_entity_finder_skips_still_speaks() -> None:
+    # sentence-initial "Young" is a common word to the entity finder; "U.S. Department"
+    # does not end the sentence
+    got = speakers(
+        "Sgt. Dennis Young runs the database. Young says Conoboy's listing stays because the "
+        'U.S. Department of Justice only removes a case if the part is something they "can no '
+        'longer live without," such as a skull.'
+    )
+    assert got["can no longer live without,"] == "Dennis Young"

@@ -69,7 +69,8 @@ def analyze(docs: Sequence[Document]) -> Analysis:
     mentions = [m for ms in per_doc for m in ms]
     entities, canon = group_entities(mentions)
     roles = _roles(docs, mentions, canon)
-    spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms)]
+    surnames = frozenset(m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key)
+    spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms, surnames)]
     quotes = merge_quotes(spans, canon, roles)
     pairs = align(docs)
     conflicts = find_conflicts(pairs, docs)

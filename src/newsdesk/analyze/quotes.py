@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -30,6 +31,9 @@ __all__ = ["find_quotes", "merge_quotes", "QuoteSpan", "MIN_QUOTE_WORDS"]
 
 #: Quotes shorter than this many words are scare quotes and are skipped.
 MIN_QUOTE_WORDS = 4
+# a profile: one person gives at least this many attributed quotes, and this share of them
+_PROFILE_MIN = 5
+_PROFILE_SHARE = 0.75
 
 _VERBS = (
     r"(?:said|says|say|told|tells|added|adds|stated|explained|noted|wrote|writes|tweeted|"
@@ -321,11 +325,15 @@ def _previous_sentence_subject(
 _VERB_AFTER = re.compile(
     rf"^{_PAREN}\s*(?:,[^,\"“”.]{{1,80}},\s*|,\s*)?{_AUX}(?:{_VERBS}|puts\s+it|put\s+it)\b"
 )
-# a name after a verb that takes its speaker there ("said Singer", "according to Young"); not
-# "told"/"asked", whose object follows them
+# a name after a verb that takes its speaker there (", said Singer,", "according to Young"):
+# the verb follows a comma or a quote, so "Young says Conoboy's listing" is Young speaking,
+# and "told"/"asked", whose object follows them, are left out
 _VERB_BEFORE = re.compile(
-    r"(?:\b(?:said|says|added|adds|wrote|writes|explained|explains|noted|notes|recalled|"
-    r"recalls|continued|continues)|\baccording\s+to)\s+(?:[a-z]+\s+){0,2}$"
+    r"(?:[,\"”’]\s*(?:said|says|added|adds|wrote|writes|explained|explains|noted|notes|"
+    r"recalled|recalls|continued|continues)|\baccording\s+to)\s+(?:[a-z]+\s+){0,2}$"
+)
+_NOT_SURNAMES = frozenset(
+    {"the", "she", "her", "his", "him", "they", "you", "ii", "iii", "jr", "sr"}
 )
 _PRONOUN_AT = re.compile(r"\b([Hh]e|[Ss]he)\b")
 
@@ -341,7 +349,10 @@ class _Attribution:
 
 
 def _attributions(
-    text: str, persons: Sequence[RawMention], quoted: Sequence[tuple[int, int]]
+    text: str,
+    persons: Sequence[RawMention],
+    quoted: Sequence[tuple[int, int]],
+    surnames: frozenset[str] = frozenset(),
 ) -> list[_Attribution]:
     """Speech attributions of the narrator, in text order, outside quotations."""
 
@@ -356,6 +367,19 @@ def _attributions(
             text[max(0, m.start - 40) : m.start]
         ):
             out.append(_Attribution(m.start, m.end, m.key))
+    # a surname the entity finder passed over at a sentence start ("Young says ...": "young"
+    # is a common word)
+    spans = [(m.start, m.end) for m in persons]
+    for name in surnames:
+        if len(name) < 3 or name.lower() in _NOT_SURNAMES:
+            continue
+        full = {m.key for m in persons if m.kind == "person" and m.key.split()[-1] == name}
+        key = full.pop() if len(full) == 1 else name
+        for w in re.finditer(rf"(?<![\w'’-]){re.escape(name)}\b", text):
+            if any(a <= w.start() < b for a, b in spans) or inside(w.start()):
+                continue
+            if _VERB_AFTER.match(text[w.end() : w.end() + 120]):
+                out.append(_Attribution(w.start(), w.end(), key))
     for p in _PRONOUN_AT.finditer(text):
         if not inside(p.start()) and _VERB_AFTER.match(text[p.end() : p.end() + 120]):
             out.append(_Attribution(p.start(), p.end(), None, p.group(1)))
@@ -371,17 +395,24 @@ def _sentence_start(text: str, pos: int) -> int:
     last = para_start
     for m in _SENTENCE_END.finditer(text, para_start, pos):
         word = re.search(r"(\w+)[.!?]\S*\s+$", text[max(para_start, m.start() - 12) : m.end()])
-        if word and word.group(1).lower() in _ABBREVIATIONS:
+        if word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS):
+            # "U.S. Department", "Sen. Diane Savino": not a sentence end
             continue
         last = m.end()
     return last
 
 
-def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan]:
-    """Every quotation of one article with its speaker as written (before cluster resolution)."""
+def find_quotes(
+    doc: Document, mentions: Sequence[RawMention], surnames: frozenset[str] = frozenset()
+) -> list[QuoteSpan]:
+    """Every quotation of one article with its speaker as written (before cluster resolution).
+    ``surnames``: last names of people the other articles of the cluster name in full, so a
+    bare "Young says" here is a person too."""
     text = doc.article.text
     aid = doc.article.id
-    surnames = {m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key}
+    surnames = surnames | {
+        m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key
+    }
     persons = [
         m if m.kind != "other" or m.key not in surnames else replace(m, kind="person")
         for m in mentions
@@ -391,7 +422,7 @@ def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan
     quoted = _spans(text)
     # names inside quotations are not antecedents for the narrator's "he said"
     persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
-    attributions = _attributions(text, persons, quoted)
+    attributions = _attributions(text, persons, quoted, frozenset(surnames))
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
 
@@ -455,6 +486,35 @@ def find_quotes(doc: Document, mentions: Sequence[RawMention]) -> list[QuoteSpan
         if len(body.split()) < MIN_QUOTE_WORDS:
             continue  # scare quotes; their attribution still counts for "he said" above
         out.append(QuoteSpan(aid, start, end, body, speaker, role))
+    return _profile_subject(text, out, persons)
+
+
+def _profile_subject(
+    text: str, spans: list[QuoteSpan], persons: Sequence[RawMention]
+) -> list[QuoteSpan]:
+    """In a profile, where one person gives nearly every attributed quote, an unattributed
+    quote whose paragraph names no one else is theirs ("He pauses. “When I look back ...”")."""
+    said = Counter(s.speaker for s in spans if s.speaker)
+    if not said:
+        return spans
+    (top, n), total = said.most_common(1)[0], sum(said.values())
+    if n < _PROFILE_MIN or n < _PROFILE_SHARE * total:
+        return spans
+    last = top.split()[-1]
+    out = []
+    for s in spans:
+        if s.speaker is None and s.role is None:
+            p0 = text.rfind("\n", 0, s.start) + 1
+            p1 = text.find("\n", s.end)
+            p1 = len(text) if p1 < 0 else p1
+            others = [
+                m
+                for m in persons
+                if p0 <= m.start < p1 and m.kind == "person" and m.key.split()[-1] != last
+            ]
+            if not others:
+                s = replace(s, speaker=top)
+        out.append(s)
     return out
 
 
