@@ -120,11 +120,14 @@ def test_profile_subject_speaks_the_unattributed_quotes() -> None:
         "Jeff Herman is a lawyer in Florida.\n\n"
         + said
         + "He pauses. “When I look back I cannot believe it happened.”\n\n"
-        + "Marty Singer disagrees with him. “He is only promoting his own firm.”"
+        + "Marty Singer disagrees with him. “He is only promoting his own firm.”\n\n"
+        + "The studio wrote in a letter that it would “take actions against the whole firm.”"
     )
     assert got["When I look back I cannot believe it happened."] == "Jeff Herman"
     # a paragraph that names someone else is not given to the profile's subject
     assert got["He is only promoting his own firm."] != "Jeff Herman"
+    # words quoted inside a sentence about someone else are not the profile's
+    assert got["take actions against the whole firm."] is None
 
 
 def test_a_surname_the_entity_finder_skips_still_speaks() -> None:

@@ -479,7 +479,7 @@ def find_quotes(
             s0 = _sentence_start(text, start)
             if len(text[s0:start].split()) >= 3:
                 subj = next((p for p in persons if s0 <= p.start < s0 + 30), None)
-                if subj and subj.kind == "person" and _is_subject(text, subj):
+                if subj and subj.kind in ("person", "organization") and _is_subject(text, subj):
                     speaker = subj.key
         if speaker:
             last_speaker = (end, speaker)
@@ -493,7 +493,8 @@ def _profile_subject(
     text: str, spans: list[QuoteSpan], persons: Sequence[RawMention]
 ) -> list[QuoteSpan]:
     """In a profile, where one person gives nearly every attributed quote, an unattributed
-    quote whose paragraph names no one else is theirs ("He pauses. “When I look back ...”")."""
+    quote that opens its sentence, in a paragraph that names no one else, is theirs ("He
+    pauses. “When I look back ...”"); words quoted inside someone else's sentence are not."""
     said = Counter(s.speaker for s in spans if s.speaker)
     if not said:
         return spans
@@ -503,14 +504,17 @@ def _profile_subject(
     last = top.split()[-1]
     out = []
     for s in spans:
-        if s.speaker is None and s.role is None:
+        opens = not text[_sentence_start(text, s.start) : s.start - 1].strip()
+        if s.speaker is None and s.role is None and opens:
             p0 = text.rfind("\n", 0, s.start) + 1
             p1 = text.find("\n", s.end)
             p1 = len(text) if p1 < 0 else p1
             others = [
                 m
                 for m in persons
-                if p0 <= m.start < p1 and m.kind == "person" and m.key.split()[-1] != last
+                if p0 <= m.start < p1
+                and m.kind in ("person", "organization")
+                and m.key.split()[-1] != last
             ]
             if not others:
                 s = replace(s, speaker=top)
