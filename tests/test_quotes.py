@@ -139,3 +139,11 @@ def test_a_surname_the_entity_finder_skips_still_speaks() -> None:
         'longer live without," such as a skull.'
     )
     assert got["can no longer live without,"] == "Dennis Young"
+
+
+def test_a_named_speaker_beats_an_inferred_one_across_outlets() -> None:
+    got = speakers(
+        'Mayor Tom Baker spoke first.\n\n"We will fight this ruling all the way," he said.',
+        '"We will fight this ruling all the way," lawyer Sam Ortiz said after the hearing.',
+    )
+    assert got["We will fight this ruling all the way,"] == "Sam Ortiz"

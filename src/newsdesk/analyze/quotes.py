@@ -96,6 +96,7 @@ class QuoteSpan:
     text: str
     speaker: str | None
     role: str | None
+    named: bool = False  # the speaker is named right next to the quote (not inferred)
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -485,7 +486,8 @@ def find_quotes(
             last_speaker = (end, speaker)
         if len(body.split()) < MIN_QUOTE_WORDS:
             continue  # scare quotes; their attribution still counts for "he said" above
-        out.append(QuoteSpan(aid, start, end, body, speaker, role))
+        named = bool(speaker and raw and not _PRONOUN.match(raw))
+        out.append(QuoteSpan(aid, start, end, body, speaker, role, named))
     return _profile_subject(text, out, persons)
 
 
@@ -546,7 +548,8 @@ def merge_quotes(
     quotes: list[Quote] = []
     for g in groups:
         best = max(g, key=lambda s: len(s.text))
-        named = [s for s in g if s.speaker]
+        # a speaker named next to the quote in one outlet beats one inferred in another
+        named = sorted((s for s in g if s.speaker), key=lambda s: not s.named)
         speaker = None
         # an unnamed source keeps its description as the role ("a spokesman for his office")
         role = next((s.role for s in g if s.role), None) if not named else None
