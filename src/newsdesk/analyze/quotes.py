@@ -486,8 +486,8 @@ def find_quotes(
             last_speaker = (end, speaker)
         if len(body.split()) < MIN_QUOTE_WORDS:
             continue  # scare quotes; their attribution still counts for "he said" above
-        named = bool(speaker and raw and not _PRONOUN.match(raw))
-        out.append(QuoteSpan(aid, start, end, body, speaker, role, named))
+        is_named = bool(speaker and raw and not _PRONOUN.match(raw))
+        out.append(QuoteSpan(aid, start, end, body, speaker, role, is_named))
     return _profile_subject(text, out, persons)
 
 
