@@ -103,3 +103,151 @@ def test_agreement_cites_sources_in_order() -> None:
     analysis = analyze(docs_of(s, "Filler sentence about the weather in Quito today.", s, s))
     [f] = analysis.agreements
     assert [c.article_id for c in f.citations] == ["a0", "a2", "a3"]
+
+
+def test_clock_times_of_one_event_conflict() -> None:
+    analysis = analyze(
+        docs_of(
+            "Deputies were dispatched at 9:09 a.m. to the Rite Aid warehouse, the sheriff said.",
+            "Dispatchers received a report of shots fired at the Rite Aid warehouse at 9:06 a.m.",
+        )
+    )
+    [c] = [c for c in analysis.conflicts if c.kind == "date" and c.what == "time"]
+    assert c.values == ("9:09 a.m.", "9:06 a.m.")
+
+
+def test_clock_times_of_a_timeline_or_a_guess_do_not_conflict() -> None:
+    timeline = analyze(
+        docs_of(
+            "Dispatchers received a report of shots fired at the Rite Aid warehouse at 9:06 a.m., "
+            "police said. Deputies were dispatched to the Rite Aid warehouse at 9:09 a.m.",
+            "Deputies were dispatched at 9:09 a.m. to the Rite Aid warehouse, the sheriff said.",
+        )
+    )
+    assert not [c for c in timeline.conflicts if c.what == "time"]
+    guess = analyze(
+        docs_of(
+            "Deputies were dispatched at 9:09 a.m. to the Rite Aid warehouse, the sheriff said.",
+            "Dispatchers received a report of shots fired at around 9:06 a.m., the sheriff said.",
+        )
+    )
+    assert not [c for c in guess.conflicts if c.what == "time"]
+
+
+def test_no_arrests_against_a_count_of_demonstrators_arrested() -> None:
+    analysis = analyze(
+        docs_of(
+            "Police urged protesters to leave City Hall park overnight. No arrests have yet been "
+            "made.",
+            "Four demonstrators were arrested during the brief confrontation at City Hall park.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.kind == "count" and c.values == ("No arrests", "Four demonstrators")
+
+
+def test_no_arrests_and_people_injured_do_not_conflict() -> None:
+    analysis = analyze(
+        docs_of(
+            "Police urged protesters to leave City Hall park overnight. No arrests have yet been "
+            "made.",
+            "Four demonstrators were injured during the brief confrontation at City Hall park.",
+        )
+    )
+    assert analysis.conflicts == ()
+
+
+def test_suspects_held_are_people_held() -> None:
+    analysis = analyze(
+        docs_of(
+            "Police in Denver said three suspects are in custody after the bank raid.",
+            "Two people are in custody in connection with the Denver raid on Friday.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.values == ("three suspects", "Two people")
+
+
+def test_suspects_killed_are_not_the_people_killed() -> None:
+    analysis = analyze(
+        docs_of(
+            "Police in Denver said two suspects were killed in the shootout at the bank.",
+            "Three people were killed in the Denver bank shootout, the mayor said on Friday.",
+        )
+    )
+    assert analysis.conflicts == ()
+
+
+def test_numbers_written_as_words_and_digits() -> None:
+    differ = analyze(
+        docs_of(
+            "Fifteen people are in custody after the raid in Denver on Friday.",
+            "Police in Denver said 14 people are in custody after Friday's raid.",
+        )
+    )
+    assert [tuple(v.lower() for v in c.values) for c in differ.conflicts] == [
+        ("fifteen people", "14 people")
+    ]
+    same = analyze(
+        docs_of(
+            "Fifteen people are in custody after the raid in Denver on Friday.",
+            "Police in Denver said 15 people are in custody after Friday's raid.",
+        )
+    )
+    assert same.conflicts == ()
+
+
+def test_relatives_in_different_numbers_conflict() -> None:
+    analysis = analyze(
+        docs_of(
+            "Neighbours were home when Sementilli's body was discovered by his wife and daughters.",
+            "The victim's wife and daughter discovered his body on the patio of the house.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.kind == "count" and c.values == ("wife and daughters", "wife and daughter")
+
+
+def test_relatives_in_unrelated_statements_do_not_conflict() -> None:
+    analysis = analyze(
+        docs_of(
+            "Sementilli, a renowned hairstylist, is survived by his wife and daughters.",
+            "The victim's wife and daughter discovered his body on the patio of the house.",
+            "Sementilli leaves his wife and two daughters, a family friend told reporters.",
+        )
+    )
+    assert analysis.conflicts == ()
+
+
+def test_people_hurt_at_the_same_place_conflict() -> None:
+    analysis = analyze(
+        docs_of(
+            "A shooting at an office complex in Middleton, Wisconsin, left three people hurt "
+            "Wednesday, and a gunman wounded four people at the Masontown Borough Municipal "
+            "Center in Pennsylvania later in the day.",
+            "Around 11:30 a.m. Wednesday, four people were shot at a software company, WTS "
+            "Paradigm, in Middleton, Wis., by a 43-year-old co-worker, police said.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.what == "number of people hurt" and c.values == ("three people", "four people")
+
+
+def test_people_hurt_at_other_places_or_killed_do_not_conflict() -> None:
+    places = analyze(
+        docs_of(
+            "A shooting at an office complex in Middleton, Wisconsin, left three people hurt "
+            "on Wednesday.",
+            "Later on Wednesday, four people were shot at the municipal center in Masontown, "
+            "police said.",
+        )
+    )
+    assert places.conflicts == ()
+    killed = analyze(
+        docs_of(
+            "A woman killed three people and wounded three others at a warehouse in Harford "
+            "County on Thursday.",
+            "Four people were hurt at the warehouse in Harford County on Thursday, police said.",
+        )
+    )
+    assert not [c for c in killed.conflicts if c.what == "number of people hurt"]

@@ -11,11 +11,20 @@ bounded list).
 
 Conflicts are reported only in forms that can be read safely: a count of the same noun
 between aligned sentences ("a woman" / "two women"), a count framed the same way anywhere
-in two articles ("four people in custody" / "three people in custody"), one age each in
-aligned sentences about the same person, one day each in closely aligned sentences a few
-days apart (not photo captions), and what an allegation or charge is said to be
-("sexually assaulted" / "rape and sexual molestation"). Precision first: anything less
-clear is not reported.
+in two articles ("four people in custody" / "three people in custody"; "demonstrators" and
+"protesters" are people, so are "suspects" held or arrested; "No arrests have yet been
+made" is a count of zero), one age each in aligned sentences about the same person, one
+day each in closely aligned sentences a few days apart (not photo captions), clock times
+to the minute a few minutes apart in sentences that share an event word ("dispatched at
+9:09 a.m." / "Dispatchers received a report at 9:06 a.m."; not "around", not a timeline
+one article gives whole), the number of people hurt at the same named place ("three
+people hurt" / "four people were shot", both in Middleton), the number of relatives named
+with another ("his wife and daughters" / "the victim's wife and daughter", in sentences
+that share what they did), and what an allegation or charge is said to be ("sexually
+assaulted" / "rape and sexual molestation"). Precision first: anything less clear is not
+reported. Tried and left out for that reason: durations ("five days of rioting" / "eight
+days ago", game clocks, running tolls) and one person's age across a whole cluster (ages
+given a year or two apart by reports written a year or two apart).
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from dataclasses import dataclass
 
 from ..model import Citation, Conflict, Fact, Sentence
 from ..summarize.base import Document
-from ..text import STOPWORDS, WORD
+from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
 
 __all__ = ["align", "agreements_and_single", "find_conflicts", "MAX_SINGLE_SOURCE"]
 
@@ -40,16 +49,31 @@ _PLURAL = {v: k for k, v in _IRREGULAR.items()}
 _COUNT_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
-    "twenty": 20, "hundred": 100,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "hundred": 100,
 }  # fmt: skip
 _COUNT = re.compile(
-    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d[\d,]*)\s+"
+    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|\d[\d,]*)\s+"
     r"(?:(?:[a-z]+)\s+)?"
     r"(women|woman|men|man|people|person|children|child|girls?|boys?|victims?|soldiers?|"
     r"officers?|students?|passengers?|bodies|deaths|dead|injured|wounded|suspects?|"
     r"counts?|charges?|shots?|hostages?|prisoners?|troops|workers?|civilians?|patients?|"
-    r"teenagers?|adults?|people)\b"
+    r"teenagers?|adults?|demonstrators?|protesters?|protestors?|people)\b"
 )
+# words for people in general: "four demonstrators were arrested" counts the same people
+# as "four people were arrested" (a framed count only: the frame says what happened)
+_PERSON_NOUNS = frozenset(["demonstrator", "protester", "protestor"])
+# frames where a suspect is simply a person held: "3 suspects arrested" / "three people"
+_HELD = frozenset(["arrest", "custody", "detain", "held", "charg"])
+# "No arrests have yet been made", "no one was injured": a count of zero, framed
+_ZERO = re.compile(
+    r"\bno\s+(arrests|injuries)\s+(?:have|has|had|were|was)\s+(?:yet\s+)?(?:been\s+)?"
+    r"(?:made|reported)\b"
+    r"|\b(?:no\s+one|no-one|nobody)\s+(?:has|had|was|were)\s+(?:yet\s+)?(?:been\s+)?"
+    r"(arrested|injured|hurt)\b"
+)
+_ZERO_FRAME = {"arrests": "arrest", "injuries": "injur"}
 _NUM_WORD = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
@@ -402,6 +426,237 @@ def _month_days(text: str) -> list[tuple[tuple[int, int], str]]:
     return out
 
 
+# "9:06 a.m.", "11:30 p.m. ET": a clock time to the minute, with its zone when written
+_CLOCK = re.compile(
+    r"\b(\d{1,2}):([0-5]\d)\s*([ap])\.?\s?m\b\.?"
+    r"(?:\s*\(?(ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UTC)\b)?",
+    re.IGNORECASE,
+)
+# a page's own "Posted: Monday, June 23, 2014 11:03 PM EDT": when it was written
+_STAMP = re.compile(r"\b(?:posted|updated|published|last modified)\b", re.IGNORECASE)
+# a time or day after these words is a bound or a guess, not when the thing happened
+_APPROX = frozenset(
+    "about around approximately roughly nearly almost shortly just some before after by "
+    "until till since between from to".split()
+)
+# words every report of an event shares whatever the event: not evidence of the same event
+_GENERIC = frozenset(
+    """police officials official authorities sheriff report reported reports statement
+    morning afternoon evening night today yesterday tomorrow minutes minute hours hour
+    later earlier time times local people person year years month months week weeks day
+    days first second last next told saying added""".split()
+)
+
+
+def _clock_times(text: str) -> list[tuple[int, str | None, str]]:
+    """(minutes after midnight, zone, phrase) of each clock time to the minute."""
+    out: list[tuple[int, str | None, str]] = []
+    if ":" not in text:
+        return out
+    for m in _CLOCK.finditer(text):
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if not 1 <= hour <= 12:
+            continue
+        before = WORD.findall(text[max(0, m.start() - 30) : m.start()])
+        if before and before[-1].lower() in _APPROX:
+            continue
+        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+        zone = m.group(4).upper()[0] if m.group(4) else None
+        out.append((hour * 60 + minute, zone, m.group(0)))
+    return out
+
+
+def _event_roots(text: str) -> frozenset[str]:
+    """Lower-case content words, cut to their first six letters ("dispatched" and
+    "Dispatchers" share "dispat"): what two statements of one event have in common beyond
+    the names and numbers every sentence of the story shares."""
+    return frozenset(
+        w.lower()[:6]
+        for i, w in enumerate(WORD.findall(text))
+        if len(w) >= 5
+        and (i == 0 or not w[:1].isupper())
+        and w.lower() not in STOPWORDS
+        and w.lower() not in _GENERIC
+        and w.isalpha()
+    )
+
+
+def _time_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sentence, str]]:
+    """Clock times a few minutes apart, one in each of two articles, for the same event:
+    each sentence gives exactly one time to the minute (not "around", "before", "after"),
+    they are 1-15 minutes apart in the same zone, the two sentences share an event word,
+    and neither article gives the other's time anywhere (that is a timeline: call at 9:06,
+    arrival at 9:11)."""
+    per_doc: list[list[tuple[Sentence, int, str | None, str]]] = []
+    all_times: list[set[int]] = []
+    for d in docs:
+        row = []
+        times: set[int] = set()
+        for s in d.sentences:
+            found = _clock_times(s.text)
+            times.update(t for t, _z, _p in found)
+            if len(found) != 1 or len(_CLOCK.findall(s.text)) != 1:
+                continue
+            if not _CAPTION.search(s.text) and not _STAMP.search(s.text):
+                row.append((s, *found[0]))
+        per_doc.append(row)
+        all_times.append(times)
+    out = []
+    for i, row in enumerate(per_doc):
+        for j in range(i + 1, len(per_doc)):
+            for sa, ta, za, pa in row:
+                for sb, tb, zb, pb in per_doc[j]:
+                    if not 1 <= abs(ta - tb) <= 15 or (za and zb and za != zb):
+                        continue
+                    if ta in all_times[j] or tb in all_times[i]:
+                        continue
+                    if _event_roots(sa.text) & _event_roots(sb.text):
+                        out.append((sa, pa, sb, pb))
+    return out
+
+
+# "his wife and daughters", "the victim's wife and two sons": a relative and the number
+# of the others named with them
+_KIN = re.compile(
+    r"\b(wife|husband|mother|father|son|daughter|brother|sister|girlfriend|boyfriend|"
+    r"fianc[eé]e?|parents|grandmother|grandfather)\s+and\s+(?:(?:his|her|their)\s+)?"
+    rf"(?:({_NUM_WORD}|\d{{1,2}})\s+)?"
+    r"(sons?|daughters?|brothers?|sisters?|children|child|kids?|grandchildren|grandchild)\b",
+    re.IGNORECASE,
+)
+_KIN_HINTS = ("son", "daughter", "brother", "sister", "child", "kid")
+_KIN_WORDS = frozenset(
+    k[:6]
+    for k in "wife husband mother father daughter daughters brother brothers sister sisters "
+    "girlfriend boyfriend fiance fiancee parents grandmother grandfather children child "
+    "grandchildren grandchild sons kids".split()
+)
+
+
+def _kin(text: str) -> list[tuple[str, str, int | None, str]]:
+    """(first relative, the others singular, how many: 1, a number, None for a bare
+    plural, phrase): "his wife and daughters" → ("wife", "daughter", None, ...)."""
+    low = text.lower()
+    if " and " not in low or not any(k in low for k in _KIN_HINTS):
+        return []
+    out = []
+    for m in _KIN.finditer(text):
+        first, num, other = m.group(1).lower(), m.group(2), m.group(3).lower()
+        base = {"children": "child", "grandchildren": "grandchild"}.get(other, other.rstrip("s"))
+        n: int | None
+        if num:
+            n = int(num) if num.isdigit() else _NUM_VALUE[num.lower()]
+        else:
+            n = 1 if base == other else None
+        out.append((first, base, n, m.group(0)))
+    return out
+
+
+def _kin_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sentence, str, str]]:
+    """The same relatives named in two articles in different numbers ("his wife and
+    daughters" / "the victim's wife and daughter"), in sentences that share what they did
+    (an event word beyond the relatives: "discovered")."""
+    found: list[list[tuple[Sentence, tuple[str, str, int | None, str]]]] = [
+        [(s, k) for s in d.sentences for k in _kin(s.text)] for d in docs
+    ]
+    out = []
+    for i, row in enumerate(found):
+        for j in range(i + 1, len(found)):
+            for sa, (fa, ba, na, pa) in row:
+                for sb, (fb, bb, nb, pb) in found[j]:
+                    if fa != fb or ba != bb or na == nb:
+                        continue
+                    if (na is None and nb is not None and nb > 1) or (
+                        nb is None and na is not None and na > 1
+                    ):
+                        continue  # "daughters" and "two daughters" agree
+                    shared = (_event_roots(sa.text) & _event_roots(sb.text)) - _KIN_WORDS
+                    if shared:
+                        out.append((sa, pa, sb, pb, f"number of {bb}s ({fa} and {bb})"))
+    return out
+
+
+# how many people were hurt, whatever the word: "three people hurt" / "four people were
+# shot" / "wounded two people" ("shot dead", "fatally shot" are deaths, not injuries)
+_HURT = frozenset(["hurt", "injur", "wound", "shot"])
+_HURT_VERB = re.compile(r"\b(?:hurt|injured|injuring|wounded|wounding|shot)\s+$")
+_KILLED = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:dead|killed|to death)\b|^\s*and\s+killed\b")
+_PEOPLE = frozenset(["person", "man", "woman", "child"]) | _PERSON_NOUNS
+_KILL = frozenset(
+    "kill kills killed killing murder murdered murdering slew slay slain executed".split()
+)
+_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+")
+
+
+def _hurt_counts(text: str) -> list[tuple[str, int, str, frozenset[str]]]:
+    """(noun, count, phrase, names of the clause) for each count of people hurt, one per
+    clause at most: "A shooting in Middleton, Wisconsin, left three people hurt" →
+    ("person", 3, "three people", {"Middleton", "Wisconsin"})."""
+    low_text = text.lower()
+    if not any(w in low_text for w in ("hurt", "injur", "wound", "shot")):
+        return []
+    out = []
+    pos = 0
+    for part in _CLAUSE.split(text):
+        start = text.find(part, pos)
+        pos = start + len(part)
+        low = part.lower()
+        found = []
+        for m in _COUNT.finditer(low):
+            raw = m.group(1).replace(",", "")
+            if raw in ("a", "an", "one"):
+                continue
+            n = int(raw) if raw.isdigit() else _COUNT_WORDS.get(raw)
+            noun = _IRREGULAR.get(m.group(2), stem(m.group(2)).rstrip("s"))
+            if n is None or noun not in _PEOPLE:
+                continue
+            after = low[m.end() : m.end() + 40]
+            nxt = [w for w in WORD.findall(after) if w not in STOPWORDS and w not in _FRAME_SKIP]
+            verb_before = _HURT_VERB.search(low[: m.start()])
+            prev = WORD.findall(low[max(0, m.start() - 20) : m.start()])
+            if verb_before:  # "wounded four people"; not "fatally shot two men"
+                hurt = not re.search(r"\b(?:fatally|killed)\s+$", low[: verb_before.start()])
+                hurt = hurt and not _KILLED.match(after)  # "shot two people dead"
+            elif (prev and prev[-1] in _KILL) or re.match(r"\s*(?:and|but)\b", after):
+                continue  # "killed three people and wounded three others": the three died
+            else:  # "three people hurt", "four people were shot"
+                hurt = bool(nxt) and stem(nxt[0]) in _HURT
+                if hurt and nxt[0] == "shot":
+                    hurt = not _KILLED.match(after.split("shot", 1)[1])
+            if hurt:
+                noun = "person" if noun in _PERSON_NOUNS else noun
+                found.append((noun, n, part[m.start() : m.end()]))
+        if len(found) != 1:
+            continue
+        toks = WORD.findall(part)
+        names = frozenset(
+            t
+            for i, t in enumerate(toks)
+            if t[:1].isupper()
+            and (i > 0 or start > 0)
+            and t.lower() not in STOPWORDS
+            and t.lower() not in WEEKDAYS
+            and t.lower() not in MONTHS
+        )
+        if names:
+            out.append((*found[0], names))
+    return out
+
+
+def _hurt_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sentence, str]]:
+    """Different numbers of people hurt at the same named place in two articles: one such
+    count in a clause, the two clauses naming the same place or organisation."""
+    found = [[(s, h) for s in d.sentences for h in _hurt_counts(s.text)] for d in docs]
+    out = []
+    for i, row in enumerate(found):
+        for j in range(i + 1, len(found)):
+            for sa, (noun_a, na, pa, names_a) in row:
+                for sb, (noun_b, nb, pb, names_b) in found[j]:
+                    if noun_a == noun_b and na != nb and names_a & names_b:
+                        out.append((sa, pa, sb, pb))
+    return out
+
+
 def _framed_counts(text: str) -> list[tuple[str, str, int, str]]:
     """(noun, the next content word, count, phrase): "Four people are in custody" →
     ("person", "custody", 4, "Four people"). The frame word keeps counts of different
@@ -421,8 +676,18 @@ def _framed_counts(text: str) -> list[tuple[str, str, int, str]]:
             for w in WORD.findall(low[m.end() : m.end() + 60])
             if w not in STOPWORDS and w not in _FRAME_SKIP
         ]
-        if nxt:
-            out.append((noun, stem(nxt[0]), n, text[m.start() : m.end()]))
+        if not nxt:
+            continue
+        frame = stem(nxt[0])
+        if noun in _PERSON_NOUNS or (noun == "suspect" and frame in _HELD):
+            noun = "person"  # "three suspects in custody" are "three people in custody"
+        out.append((noun, frame, n, text[m.start() : m.end()]))
+    zero_hint = any(w in low for w in ("arrests", "injuries", "no one", "nobody", "no-one"))
+    for m in _ZERO.finditer(low) if zero_hint else ():
+        if m.group(1):  # "No arrests"
+            out.append(("person", _ZERO_FRAME[m.group(1)], 0, text[m.start() : m.end(1)]))
+        else:  # "no one was injured"
+            out.append(("person", stem(m.group(2)), 0, text[m.start() : m.end()]))
     return out
 
 
@@ -470,6 +735,14 @@ def _value_conflicts(
                 (ma, xa), (mb, xb) = da[0][0], db[0][0]
                 if abs((ma * 31 + xa) - (mb * 31 + xb)) <= 7:
                     add("date", "date", a, da[0][1], b, db[0][1])
+    for sa, pa, sb, pb in _time_conflicts(docs):
+        add("date", "time", sa, pa, sb, pb)
+    hurt_sides: set[tuple[str, int]] = set()
+    for sa, pa, sb, pb in _hurt_conflicts(docs):
+        add("count", "number of people hurt", sa, pa, sb, pb)
+        hurt_sides.update((s.article_id, s.start) for s in (sa, sb))
+    for sa, pa, sb, pb, what in _kin_conflicts(docs):
+        add("count", what, sa, pa, sb, pb)
     # counts framed the same way anywhere in two articles ("three people in custody")
     framed: dict[tuple[str, str], dict[int, Sentence]] = defaultdict(dict)
     label: dict[tuple[str, str, int], str] = {}
@@ -485,6 +758,8 @@ def _value_conflicts(
         (na, sa), (nb, sb) = sorted(by_value.items())
         if sa.article_id == sb.article_id:
             continue
+        if frame in _HURT and {(sa.article_id, sa.start), (sb.article_id, sb.start)} & hurt_sides:
+            continue  # the count of people hurt at one place already reports it
         what = f"number of {_PLURAL.get(noun, noun + 's')} ({frame})"
         add("count", what, sa, label[(noun, frame, na)], sb, label[(noun, frame, nb)])
     return out
@@ -559,9 +834,15 @@ def find_conflicts(
         facts = tuple(_fact(ss) for ss in charges.values())
         out.append(Conflict("characterisation", "what the allegations are", facts, values))
     counted = {k.what for k in out}
+    cited = {c for k in out for f in k.statements for c in f.citations}
     for k in _merge(_value_conflicts(pairs, docs)):
-        if k.kind == "count" and any(k.what.startswith(w + " ") for w in counted):
-            continue  # the aligned count above already reports it
+        # the aligned count above already reports it: a framed count of that noun, or the
+        # people hurt in the very statements it cites
+        same_noun = k.kind == "count" and any(k.what.startswith(w + " ") for w in counted)
+        if same_noun and (
+            k.what.endswith(")") or {c for f in k.statements for c in f.citations} & cited
+        ):
+            continue
         out.append(k)
     order = _order(docs)
     if not order:
