@@ -370,17 +370,17 @@ def _attributions(
             out.append(_Attribution(m.start, m.end, m.key))
     # a surname the entity finder passed over at a sentence start ("Young says ...": "young"
     # is a common word)
-    spans = [(m.start, m.end) for m in persons]
-    for name in surnames:
-        if len(name) < 3 or name.lower() in _NOT_SURNAMES:
-            continue
-        full = {m.key for m in persons if m.kind == "person" and m.key.split()[-1] == name}
-        key = full.pop() if len(full) == 1 else name
-        for w in re.finditer(rf"(?<![\w'’-]){re.escape(name)}\b", text):
-            if any(a <= w.start() < b for a, b in spans) or inside(w.start()):
+    names = sorted((n for n in surnames if len(n) >= 3 and n.lower() not in _NOT_SURNAMES), key=len)
+    if names:
+        covered = {i for m in persons for i in range(m.start, m.end)}
+        alt = "|".join(re.escape(n) for n in reversed(names))
+        for w in re.finditer(rf"(?<![\w'’-])(?:{alt})\b", text):
+            if w.start() in covered or inside(w.start()):
                 continue
             if _VERB_AFTER.match(text[w.end() : w.end() + 120]):
-                out.append(_Attribution(w.start(), w.end(), key))
+                name = w.group(0)
+                full = {m.key for m in persons if m.kind == "person" and m.key.split()[-1] == name}
+                out.append(_Attribution(w.start(), w.end(), full.pop() if len(full) == 1 else name))
     for p in _PRONOUN_AT.finditer(text):
         if not inside(p.start()) and _VERB_AFTER.match(text[p.end() : p.end() + 120]):
             out.append(_Attribution(p.start(), p.end(), None, p.group(1)))
