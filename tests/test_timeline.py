@@ -4,6 +4,9 @@ import datetime as dt
 
 from _analysis_helpers import docs_of
 from newsdesk.analyze.timeline import build_timeline, resolve
+from newsdesk.clean import clean_text
+from newsdesk.model import Article
+from newsdesk.pipeline import documents
 
 FRI = dt.date(2012, 9, 28)  # a Friday
 
@@ -87,3 +90,127 @@ def test_capitalised_prepositions_years_as_modifiers_and_months() -> None:
     assert got["last month"] == (dt.date(2012, 8, 1), "month")
     # a count of people is not a year
     assert not any("people" in e.text and e.expression == "2000" for e in events)
+
+
+def test_undated_phrases_are_kept_as_undated_events() -> None:
+    # a week has no precision, a holiday without its year is not placed: undated events,
+    # in a dated article as in an undated one, even beside a dated phrase
+    text = (
+        "Last week, he filed a suit. She recalls how one Christmas she took sweets to them. "
+        "He walked out the day before Thanksgiving. They were sued last month over abuse "
+        "in 1998. He went Christmas shopping. The board met several times over the last week."
+    )
+    for published in (None, FRI):
+        got = {e.expression: e.date for e in build_timeline(docs_of(text, published=published))}
+        assert got["Last week"] is None
+        assert got["Christmas"] is None and got["Thanksgiving"] is None
+        assert "1998" in got and "last month" in got
+        assert list(got).count("Christmas") == 1  # not "Christmas shopping"
+        assert "last week" not in got  # "over the last week" is a duration
+    # a holiday with its year written is that day
+    [ev] = build_timeline(docs_of("She vanished the day before Christmas 2002."))
+    assert (ev.date, ev.precision) == (dt.date(2002, 12, 25), "day")
+    [ev] = build_timeline(docs_of("He was shot on Easter Sunday, April 8, 2012, at home."))
+    assert (ev.expression, ev.date) == ("Easter Sunday, April 8, 2012", dt.date(2012, 4, 8))
+
+
+def test_month_named_with_last_this_next_and_capitalised_relatives() -> None:
+    text = (
+        "In May the rebels used gas. A speech by May was cancelled. "
+        "He has been missing since last November. The vote is due this November. "
+        "The plant opens next May. Last year, sales fell. Yesterday he resigned."
+    )
+    got = {
+        e.expression: (e.date, e.precision) for e in build_timeline(docs_of(text, published=FRI))
+    }
+    assert got["last November"] == (dt.date(2011, 11, 1), "month")
+    assert got["this November"] == (dt.date(2012, 11, 1), "month")
+    assert got["next May"] == (dt.date(2013, 5, 1), "month")
+    assert got["Last year"] == (dt.date(2011, 1, 1), "year")
+    assert got["Yesterday"] == (dt.date(2012, 9, 27), "day")
+    assert got["May"] == (dt.date(2012, 5, 1), "month")  # "In May", once: not "by May"
+    assert sum(e.expression == "May" for e in build_timeline(docs_of(text, published=FRI))) == 1
+    # without a date they stay undated
+    undated = {e.expression: e.date for e in build_timeline(docs_of(text))}
+    assert undated["last November"] is None and undated["May"] is None
+
+
+def test_the_date_before_sets_the_year_of_a_bare_day_or_following_month() -> None:
+    text = (
+        "The boy was swept into the river in January of 2011. A jawbone found the following "
+        "September was identified in 2013.\n\n"
+        "They disappeared with their mother in December of 1977. She had driven into town on "
+        "Dec. 10 to buy groceries.\n\n"
+        "The case was filed on March 3, 2009. On April 5 the judge ruled."
+    )
+    for published in (None, FRI):
+        got = {
+            e.expression: (e.date, e.precision)
+            for e in build_timeline(docs_of(text, published=published))
+        }
+        assert got["the following September"] == (dt.date(2011, 9, 1), "month")
+        assert got["Dec. 10"] == (dt.date(1977, 12, 10), "day")
+    # a day of another month is not read in the year of the date before it
+    dated = {e.expression: e.date for e in build_timeline(docs_of(text, published=FRI))}
+    assert dated["April 5"] == dt.date(2012, 4, 5)
+    # nor across a paragraph break
+    far = "They disappeared in December of 1977.\n\nShe drove into town on Dec. 10."
+    got_far = {e.expression: e.date for e in build_timeline(docs_of(far, published=FRI))}
+    assert got_far["Dec. 10"] == dt.date(2011, 12, 10)
+
+
+def test_bare_month_in_an_undated_article_takes_the_story_year() -> None:
+    dated = Article(id="a0", text="A gunman shot three workers on Thursday.", published=FRI)
+    undated = Article(
+        id="a1",
+        text="In June, a gunman stormed a newsroom. And Thursday's shootings shocked the town.",
+    )
+    got = {
+        (e.citations[0].article_id, e.expression): e.date
+        for e in build_timeline(documents([dated, undated]))
+    }
+    assert got["a1", "June"] == dt.date(2012, 6, 1)
+    assert got["a0", "Thursday"] == dt.date(2012, 9, 27)
+    assert got["a1", "Thursday"] is None  # the undated article's relative day stays undated
+    # an article whose own text places it in another year ("June 19 last year", dated by
+    # another article) does not take the story's year for a bare month
+    later = Article(id="a2", text="He fled on June 19 last year. In August he was charged.")
+    first = Article(id="a3", text="He fled on June 19, the police said.", published=FRI)
+    events = build_timeline(documents([first, later]))
+    assert next(e for e in events if e.expression == "August").date is None
+
+
+def test_bare_day_and_month_in_a_cluster_without_dates() -> None:
+    # no article is dated: a bare day is read nearest the latest full date written, a bare
+    # month only when a written date names that month
+    texts = (
+        "She was reported missing on Nov. 18, 2017, by her mother.",
+        "When her story was reported by media on Feb. 2, she tweeted. In November, she was "
+        "reported missing. She was arrested in a motel in October.",
+    )
+    got = {e.expression: (e.date, e.precision) for e in build_timeline(docs_of(*texts))}
+    assert got["Feb. 2"] == (dt.date(2018, 2, 2), "day")
+    assert got["November"] == (dt.date(2017, 11, 1), "month")
+    assert got["October"] == (None, None)
+
+
+def test_embedded_tweets_date_an_undated_page() -> None:
+    body = (
+        "A woman shot three people at a warehouse in Aberdeen on Thursday, the sheriff said.\n\n"
+        "Multiple sources say this is the vehicle of the suspect. pic.twitter.com/FIp60 "
+        "— Lowell Melser (@MelserWBAL) September 20, 2018\n\n"
+        "Deputies arrived five minutes later and found the shooter, officials said today.\n\n"
+        "We can confirm a shooting in the area. — Harford Sheriff (@Harford_Sheriff) "
+        "September 19, 2018\n\n"
+        "The county executive spoke of last year's shooting at a granite company nearby."
+    )
+    c = clean_text(body)
+    assert c.published == dt.date(2018, 9, 20)  # the latest tweet
+    events = build_timeline(documents([Article(id="a", text=c.text, published=c.published)]))
+    got = {e.expression: (e.date, e.precision) for e in events}
+    assert got["Thursday"] == (dt.date(2018, 9, 20), "day")
+    assert got["today"] == (dt.date(2018, 9, 20), "day")
+    assert got["last year"] == (dt.date(2017, 1, 1), "year")
+    # a page that reports a later day than its tweets is not dated by them
+    later = body + "\n\nThe funeral was held on Sept. 28, the family said in a statement."
+    assert clean_text(later).published is None

@@ -19,7 +19,9 @@ lines (a paragraph of a scraped page is one line) with general rules, in three p
    line dates the page, a full date is lifted from a dropped line near the top: a
    "Posted/Published/Updated" line first, then a timestamp, byline or lead photo caption
    (never a file photo's, a related teaser's or a body sentence's, and never a caption date
-   earlier than a day the kept text reports: see ``_lifted_date``).
+   earlier than a day the kept text reports: see ``_lifted_date``); failing that, the
+   latest embedded tweet's date ("— Name (@handle) September 20, 2018"), with the same
+   check (see ``_tweet_date``).
 
 The dateline prefix is removed from its sentence ("(CNN) -- Top diplomats met" becomes "Top
 diplomats met"): the outlet goes to ``Cleaned.source`` and the place is not a part of the
@@ -547,7 +549,8 @@ def _lifted_date(
     paragraph, and a timestamp there heads a teaser). An explicit "Posted/Published/
     Updated" line wins, then the first full date. A caption dates its photo, not the page:
     a file photo's is skipped, and so is any caption date earlier than a day the kept text
-    reports (the page was written after that day).
+    reports (the page was written after that day). With none of these, the latest tweet
+    the page embeds may date it (``_tweet_date``).
     """
     found: list[tuple[int, int, dt.date]] = []
     days: _TextDays | None = None
@@ -575,10 +578,40 @@ def _lifted_date(
             continue
         found.append((1, k, d))
     if not found:
-        return None
+        return _tweet_date(items, reason, days)
     _, k, date = min(found)
     log.debug("publication date %s lifted from dropped line %d", date, items[k][0] + 1)
     return date
+
+
+# An embedded tweet's closing line: "... — Lowell Melser (@MelserWBAL) September 20, 2018".
+_TWEET_STAMP = re.compile(r"—\s*[^—]{1,60}\(@\w+\)\s*(?P<date>[^()—]{6,24}?)\s*$")
+
+
+def _tweet_date(
+    items: list[tuple[int, str]], reason: list[str | None], days: _TextDays | None
+) -> dt.date | None:
+    """The date of the latest tweet the page embeds, for a page that states no date of its
+    own: the page was written on or after it, and a breaking story embeds the tweets of its
+    day. Anywhere on the page (tweets sit inside the body), but never in a related teaser,
+    and never a date earlier than a day the kept text reports (see ``_TextDays.after``)."""
+    dates = [
+        d
+        for k, (_, s) in enumerate(items)
+        if reason[k] not in (None, "related")
+        and "(@" in s
+        and (t := _TWEET_STAMP.search(s))
+        and (m := _DATE.fullmatch(t.group("date")))
+        and (d := _to_date(m)) is not None
+    ]
+    if not dates:
+        return None
+    latest = max(dates)
+    if (days or _TextDays.of(items, reason)).after(latest):
+        log.debug("tweet date %s is before a day the text reports", latest)
+        return None
+    log.debug("publication date %s from the latest of %d embedded tweets", latest, len(dates))
+    return latest
 
 
 @dataclass(frozen=True, slots=True)

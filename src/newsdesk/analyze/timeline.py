@@ -7,8 +7,11 @@ Friday 28 September 2012 is 27 September; "in August" is August 2012 at month pr
 "June 19 last year" is 19 June of the year before. Each date keeps its precision.
 
 An article without a publication date resolves only what needs no anchor ("September 28,
-2012", "in 2011"); its relative phrases stay undated unless the same day is dated by
-another article of the cluster for the same event (see :func:`build_timeline`).
+2012", "in 2011") or what the text around it dates ("in December of 1977 ... on Dec. 10",
+"in January of 2011 ... the following September"); its relative phrases ("Thursday",
+"last year") stay undated, and its bare days and months take a year only from the other
+articles of the cluster (see :func:`build_timeline`). Phrases without a precision of their
+own ("last week", "one Christmas") are kept as undated events: a date phrase, not a date.
 """
 
 from __future__ import annotations
@@ -36,27 +39,54 @@ _MONTH = (
 )
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
+# A holiday after a preposition ("one Christmas", "the day before Thanksgiving") is a date
+# phrase; it is dated only with its year written ("before Christmas 2002"), as which
+# Christmas is meant is rarely clear. Not when it names a thing ("for Christmas shopping",
+# "on Easter Island").
+_HOLIDAY = (
+    r"Christmas(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Hallowe(?:e|['’]e)n"
+    r"|Easter(?:\s+Sunday)?"
+    r"|New\s+Year['’]s(?:\s+(?:Day|Eve))?|Valentine['’]s\s+Day|Independence\s+Day"
+    r"|Memorial\s+Day|Labor\s+Day|Veterans\s+Day|Boxing\s+Day|Good\s+Friday"
+)
+_HOLIDAY_NOUN = (
+    r"(?:trees?|shopping|gifts?|presents?|cards?|lights|decorations|music|songs?|carols?|movies?"
+    r"|films?|specials?|sales?|markets?|parades?|dinners?|part(?:y|ies)|episodes?|costumes?"
+    r"|candy|turkey|eggs?|spirit|message|address|wish(?:es)?)\b"
+)
+# the word before a holiday that makes it a date phrase ("one Christmas", "before the ...")
+_HOLIDAY_LEAD = re.compile(
+    r"\b(?i:on|one|at|over|during|before|after|since|until|till|by|last|this|next|for|around"
+    r"|was|is)\s+(?:the\s+)?$"
+)
+# every phrase starts at a word boundary (or a capital: "againJuly 23, 2008" in a scrape),
+# tested once before the alternatives are tried: a speed-up, the matches are the same
 _PATTERN = re.compile(
     rf"""
-    (?P<mdy>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}\b)
+    (?:\b|(?=[A-Z]))(?:(?P<mdy>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}\b)
   | (?P<dmy>\b\d{{1,2}}\s+{_MONTH}\s+{_YEAR}\b)
   | (?P<md_last>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?last\s+year\b)
   | (?P<md>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)
   | (?P<dm>\b\d{{1,2}}\s+{_MONTH})
   | (?P<my>{_MONTH}\s+(?:of\s+)?{_YEAR}\b)
-  | (?P<m_last>\blast\s+{_MONTH})
+  | (?P<m_follow>\b[Tt]he\s+(?:following|next)\s+{_MONTH}(?!\s+\d))
+  | (?P<m_last>\b[Ll]ast\s+{_MONTH}(?!\s+\d))
+  | (?P<m_this>\b(?:[Tt]his|[Nn]ext)\s+{_MONTH}(?!\s+\d))
   | (?P<m>\b(?i:in|since|until|by|during|early|late|mid-?|from|through|between)\s+{_MONTH}
       (?!\s+(?:of\s+)?\d))
-  | (?P<wd>\b(?:(?:on|last|this|next|late|early)\s+)?{_WEEKDAY}
+  | (?P<wd>\b(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly)\s+)?{_WEEKDAY}
       (?:\s+(?:night|morning|afternoon|evening))?)
-  | (?P<rel>\b(?:today|yesterday|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b)
-  | (?P<lastyear>\blast\s+year\b)
-  | (?P<monthrel>\b(?:last|this|next)\s+month\b)
+  | (?P<rel>\b(?:today|[Yy]esterday|[Tt]onight|[Ll]ast\s+night
+      |[Tt]his\s+(?:morning|afternoon|evening))\b)
+  | (?P<lastyear>\b[Ll]ast\s+year\b)
+  | (?P<monthrel>\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+month\b)
+  | (?P<week>(?<![Tt]he\s)\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+week(?:end)?\b)
+  | (?P<holiday>\b(?:{_HOLIDAY})\b(?:\s+{_YEAR}\b)?(?!\s+(?:{_HOLIDAY_NOUN}|[A-Z])))
   | (?P<y>\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid-?|between
       |for\s+much\s+of)\s+{_YEAR}\b(?!,\d)(?!\d))
   | (?P<ymod>\b(?:[Tt]he|an?|his|her|its|their|[A-Z][\w]*['’]s)\s+{_YEAR}
       (?=\s+(?!(?:people|persons|men|women|members|students|votes|voters|troops|units|
-      homes|jobs|cases|deaths|dollars|euros|pounds|miles|feet|acres|tons|years)\b)[a-z][a-z-]+))
+      homes|jobs|cases|deaths|dollars|euros|pounds|miles|feet|acres|tons|years)\b)[a-z][a-z-]+)))
     """,
     re.VERBOSE,
 )
@@ -99,6 +129,7 @@ class DateMention:
     date: dt.date | None
     precision: Precision | None
     month_day: tuple[int, int] | None = None  # for day phrases, resolvable or not
+    future: bool = False  # read forward in time ("will", "next")
 
 
 def _month(word: str) -> int:
@@ -117,6 +148,50 @@ def _past_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
     if future and cand < anchor - dt.timedelta(days=1):
         return year + 1
     return year
+
+
+_FIXED_HOLIDAYS = {
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "boxing": (12, 26),
+    "new year's eve": (12, 31),
+    "new year": (1, 1),
+    "hallowe": (10, 31),
+    "valentine": (2, 14),
+    "independence": (7, 4),
+    "veterans": (11, 11),
+}
+
+
+def _holiday(name: str, year: int) -> dt.date | None:
+    """The day of a holiday in a given year ("Christmas 2002", "Thanksgiving 2015")."""
+    low = name.lower().replace("’", "'")
+    for key, (month, day) in _FIXED_HOLIDAYS.items():
+        if low.startswith(key):
+            return dt.date(year, month, day)
+    if low.startswith(("easter", "good friday")):
+        # the Gregorian computus (Meeus/Jones/Butcher)
+        a, b, c = year % 19, year // 100, year % 100
+        d, e = divmod(b, 4)
+        g = (8 * b + 13) // 25
+        h = (19 * a + b - d - g + 15) % 30
+        i, k = divmod(c, 4)
+        m = (32 + 2 * e + 2 * i - h - k) % 7
+        n = (a + 11 * h + 22 * m) // 451
+        month, day = divmod(h + m - 7 * n + 114, 31)
+        easter = dt.date(year, month, day + 1)
+        return easter - dt.timedelta(days=2) if low.startswith("good") else easter
+    # US holidays on a weekday of a month: (month, weekday, nth; -1 for the last)
+    rules = {"thanksgiving": (11, 3, 4), "memorial": (5, 0, -1), "labor": (9, 0, 1)}
+    for key, (month, weekday, nth) in rules.items():
+        if low.startswith(key):
+            days = [
+                dt.date(year, month, d)
+                for d in range(1, calendar.monthrange(year, month)[1] + 1)
+                if dt.date(year, month, d).weekday() == weekday
+            ]
+            return days[nth - 1] if nth > 0 else days[-1]
+    return None
 
 
 def resolve(
@@ -141,17 +216,27 @@ def resolve(
             return dt.date(_past_year(months[0], day, anchor, future), *md), "day", md
         if kind == "my":
             return dt.date(nums[0], months[0], 1), "month", None
-        if kind in ("m", "m_last"):
+        if kind in ("m", "m_last", "m_this"):
             if anchor is None:
                 return None, None, None
             year = anchor.year
-            if kind == "m_last" or (not future and months[0] > anchor.month):
+            if kind == "m_this":
+                # "this November" is the anchor's year; "next November" the next one after it
+                if expr.lower().startswith("next") and months[0] <= anchor.month:
+                    year += 1
+            elif kind == "m_last" or (not future and months[0] > anchor.month):
                 year -= 1
             elif future and months[0] < anchor.month:
                 year += 1
             return dt.date(year, months[0], 1), "month", None
         if kind in ("y", "ymod"):
             return dt.date(nums[0], 1, 1), "year", None
+        if kind == "holiday":
+            return (_holiday(expr, nums[0]), "day", None) if nums else (None, None, None)
+        if kind in ("week", "m_follow"):
+            # a week has no precision of its own, and "the following September" needs
+            # the date before it (see find_dates)
+            return None, None, None
         if anchor is None:
             return None, None, None
         if kind == "lastyear":
@@ -189,6 +274,7 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
     anchor = _anchor(doc)
     posted = _POSTED.search(text)
     out: list[DateMention] = []
+    prev: DateMention | None = None  # the last explicit date ("December of 1977")
     for m in _PATTERN.finditer(text):
         if posted and posted.start() <= m.start() < posted.end():
             continue  # the page's publication line is metadata, not an event
@@ -200,33 +286,85 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         lead = re.match(
             r"(?i:in|since|until|by|during|from|through|and|on|of|between)\s+", expr
         ) or (re.match(r"\S+\s+", expr) if kind == "ymod" else None)
+        if (
+            kind == "holiday"
+            and not expr[-1].isdigit()
+            and not _HOLIDAY_LEAD.search(text, max(0, start - 16), start)
+        ):
+            continue  # "Thanksgiving is a holiday": a name, not a date phrase
         if lead:
             expr = expr[lead.end() :]
             start += lead.end()
         if kind == "md" and re.match(r"\s*[,–-]\s*\d", text[m.end() : m.end() + 4]):
             continue  # "May 5-6": a range, left out rather than half-read
-        if kind == "m" and expr.split()[-1].lower().rstrip(".") == "may":
-            continue  # "may" is far more often the verb
+        if (
+            kind == "m"
+            and expr.split()[-1] == "May"
+            and (
+                re.match(r"(?i:by|from|between)\b", m.group(0))
+                or re.match(r"['’]s\b", text[m.end() : m.end() + 3])
+            )
+        ):
+            continue  # "a speech by May", "in May's cabinet": Theresa May, not the month
         sent_end = text.find(".", m.end())
         future = bool(_FUTURE.search(text[max(0, start - 80) : sent_end if sent_end > 0 else None]))
         use = anchor
         if anchor is None and kind in ("md", "dm"):
             use = cluster_anchor
         date, prec, md = resolve(kind, expr, use, future=future)
+        if kind in ("md", "dm", "m", "m_follow") and prev is not None:
+            date, prec = _in_context(kind, expr, start, prev, text) or (date, prec)
         out.append(
-            DateMention(doc.article.id, start, start + len(expr), expr, kind, date, prec, md)
+            DateMention(
+                doc.article.id, start, start + len(expr), expr, kind, date, prec, md, future
+            )
         )
+        if kind in ("mdy", "dmy", "my") and date is not None:
+            prev = out[-1]
     return _join_weekdays(text, out)
 
 
+_CONTEXT = 300  # characters: how far back an explicit date sets the year of a bare one
+
+
+def _in_context(
+    kind: str, expr: str, start: int, prev: DateMention, text: str
+) -> tuple[dt.date, Precision] | None:
+    """The year a bare day or month takes from the explicit date just before it in the same
+    article: "in December of 1977 ... on Dec. 10" is 10 December 1977, and "in January of
+    2011 ... the following September" is September 2011. Only a date of the same month sets
+    a bare day's or month's year (a different month could fall in the year before or
+    after); "the following September" is the first September after the date before it."""
+    if prev.date is None or start - prev.end > _CONTEXT or "\n\n" in text[prev.end : start]:
+        return None
+    month = next(_month(t) for t in re.findall(r"[A-Za-z]+\.?", expr) if _is_month(t))
+    ref = prev.date
+    try:
+        if kind == "m_follow":
+            return dt.date(ref.year + (month <= ref.month), month, 1), "month"
+        if month != ref.month:
+            return None
+        if kind == "m":
+            return dt.date(ref.year, month, 1), "month"
+        day = int(re.findall(r"\d+", expr)[0])
+        return dt.date(ref.year, month, day), "day"
+    except (ValueError, IndexError):
+        return None
+
+
+def _is_month(word: str) -> bool:
+    return word.lower().rstrip(".") in _MONTHS
+
+
 def _join_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
-    """ "Monday, May 31, 1999" is one phrase: the weekday names the full date after it."""
+    """ "Monday, May 31, 1999" is one phrase: the weekday (or holiday: "Easter Sunday,
+    April 8, 2012") names the full date after it."""
     out: list[DateMention] = []
     for dm in mentions:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.kind == "wd"
+            and prev.kind in ("wd", "holiday")
             and dm.kind == "mdy"
             and _APPOSED.fullmatch(text[prev.end : dm.start])
         ):
@@ -235,6 +373,34 @@ def _join_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
         else:
             out.append(dm)
     return out
+
+
+_NEAR = dt.timedelta(days=183)
+
+
+def _by_latest(dm: DateMention, latest: dt.date, months: dict[int, dt.date]) -> DateMention:
+    """A bare day or month of a cluster without publication dates, read against the full
+    dates the cluster writes (the text was written on or after the latest): a bare month
+    takes the year of the latest written date of that month ("In November" where another
+    article writes "Nov. 18, 2017"), or stays undated; a bare day takes the year that puts
+    it nearest the latest full date ("Feb. 2" after "Nov. 18, 2017" is 2 February 2018, as
+    a cut caption's date is read in the cleaner)."""
+    if dm.kind == "m":
+        month = next(_month(t) for t in re.findall(r"[A-Za-z]+\.?", dm.expression) if _is_month(t))
+        if month not in months:
+            return dm
+        return replace(dm, date=dt.date(months[month].year, month, 1), precision="month")
+    if dm.kind not in ("md", "dm") or not dm.month_day:
+        return dm
+    best: dt.date | None = None
+    for year in (latest.year - 1, latest.year, latest.year + 1):
+        try:
+            day = dt.date(year, *dm.month_day)
+        except ValueError:
+            continue
+        if abs(day - latest) <= _NEAR and (best is None or abs(day - latest) < abs(best - latest)):
+            best = day
+    return dm if best is None else replace(dm, date=best, precision="day")
 
 
 def _sentence_of(doc: Document, offset: int) -> tuple[int, int, str] | None:
@@ -250,27 +416,31 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     An undated day phrase ("June 19 last year" in an article with no date) takes the date
     of a dated mention of the same month and day in another article when the two
     sentences share content words: that other article is the evidence. A bare day
-    ("since June 19") in an undated article takes the year of the story (the latest date
-    of the dated articles, preferring the past) or, when no article is dated, the year of
-    the latest full date written in the cluster. Anything else stays undated.
+    ("since June 19") or month ("In June") in an undated article takes the year of the
+    story (the latest date of the dated articles, preferring the past; for a month, only
+    when the article's own text does not place it in another year) or, when no article is
+    dated, the year the latest full date written in the cluster gives (see
+    :func:`_by_latest`). Anything else stays undated.
     """
     raw: list[tuple[DateMention, int, int, str, frozenset[str]]] = []
     dates = [a for a in map(_anchor, docs) if a]
     cluster_anchor = max(dates) if dates else None
+    undated = {d.article.id for d in docs if _anchor(d) is None}
     found = [(d, find_dates(d, cluster_anchor=cluster_anchor)) for d in docs]
     # no publication date anywhere: a full date written in the cluster ("Oct. 27, 2017")
     # bounds when it was written, so a bare day takes that year
     full = [dm.date for _d, dms in found for dm in dms if dm.kind in ("mdy", "dmy") and dm.date]
-    text_year = max(full).year if full and cluster_anchor is None else None
+    latest = max(full) if full and cluster_anchor is None else None
+    months = {
+        dm.date.month: dm.date
+        for _d, dms in found
+        for dm in sorted(dms, key=lambda dm: dm.date or dt.date.min)
+        if dm.kind in ("mdy", "dmy", "my") and dm.date
+    }
     for d, dms in found:
         for dm in dms:
-            if text_year and dm.date is None and dm.kind in ("md", "dm") and dm.month_day:
-                try:
-                    day = dt.date(text_year, *dm.month_day)
-                except ValueError:
-                    day = None
-                if day is not None:
-                    dm = replace(dm, date=day, precision="day")
+            if latest and dm.date is None:
+                dm = _by_latest(dm, latest, months)
             sent = _sentence_of(d, dm.start)
             if sent is None:
                 continue
@@ -296,6 +466,16 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
                     break
         if date is None and dm.kind in ("rel", "wd") and dm.article_id in inferred_year:
             date, prec = dt.date(inferred_year[dm.article_id], 1, 1), "year"
+        if (
+            date is None
+            and dm.kind == "m"
+            and cluster_anchor is not None
+            and dm.article_id in undated
+            and inferred_year.get(dm.article_id, cluster_anchor.year) == cluster_anchor.year
+        ):
+            # "In June" in an undated article: June of the story's year, unless the
+            # article's own text places it in another year
+            date, prec, _md = resolve("m", dm.expression, cluster_anchor, future=dm.future)
         if dm.kind == "md_last" and dm.date is None and date is not None:
             inferred_year[dm.article_id] = date.year + 1
         cite = Citation(dm.article_id, s_start, s_end)
@@ -307,13 +487,6 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
                 break
         else:
             events.append((date, prec, dm.expression, stext, [cite], words))
-    # a sentence with a dated phrase does not also list its undated ones
-    dated_sents = {(ev[4][0].article_id, ev[4][0].start) for ev in events if ev[0] is not None}
-    kept = [
-        ev
-        for ev in events
-        if ev[0] is not None or (ev[4][0].article_id, ev[4][0].start) not in dated_sents
-    ]
-    out = [Event(d, p, x, t, tuple(c)) for d, p, x, t, c, _w in kept]
+    out = [Event(d, p, x, t, tuple(c)) for d, p, x, t, c, _w in events]
     out.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
     return out
