@@ -147,3 +147,55 @@ def test_a_named_speaker_beats_an_inferred_one_across_outlets() -> None:
         '"We will fight this ruling all the way," lawyer Sam Ortiz said after the hearing.',
     )
     assert got["We will fight this ruling all the way,"] == "Sam Ortiz"
+
+
+def test_more_speech_verbs_and_a_clause_after_saying() -> None:
+    got = speakers(
+        'Michael Cohen spoke on CNN.\n\n"What I meant to say is the opposite," Mr Cohen later '
+        "clarified.\n\n"
+        'Jay Carney was asked about it. During his briefing, Carney shot back: "That sounds '
+        'like a line from a campaign ad."\n\n'
+        "Andrew Wyatt also called the trial “the most racist trial in history,” saying that "
+        "Bill Cosby was “one of the greatest civil rights leaders.”"
+    )
+    assert got["What I meant to say is the opposite,"] == "Michael Cohen"
+    assert got["That sounds like a line from a campaign ad."] == "Jay Carney"
+    # "saying that Cosby was": Cosby is what is said about, not who speaks
+    assert got["the most racist trial in history,"] != "Bill Cosby"
+
+
+def test_a_persons_of_place_is_not_their_name() -> None:
+    got = speakers(
+        '"I do not sense that this president is leading," said Sen. Jeff Sessions of Alabama.'
+    )
+    assert got["I do not sense that this president is leading,"] == "Jeff Sessions"
+    got = speakers('"We see no slowdown in lending at all," said Bank of America in a note.')
+    assert got["We see no slowdown in lending at all,"] == "Bank of America"
+
+
+def test_a_paragraph_introducing_the_next_one_names_its_speaker() -> None:
+    got = speakers(
+        "Amy Schumer will not appear in ads. Addressing the players, Schumer wrote on Instagram:"
+        '\n\n"Otherwise how are you not complicit in all of this?"\n\n'
+        'Chuck Grassley said he thought more people would be fired within "just a few days."'
+        '\n\n"I expect there will be more, but I do not know how many."'
+    )
+    assert got["Otherwise how are you not complicit in all of this?"] == "Amy Schumer"
+    assert got["I expect there will be more, but I do not know how many."] == "Chuck Grassley"
+
+
+def test_a_named_document_speaks_for_its_author() -> None:
+    got = speakers(
+        'The breach used new malware. "Some components of the malware were simple," according '
+        'to the iSight report. "The operators showed a high degree of skill."\n\n'
+        '"Memory scraping tools have been sold for some time," the report reads.\n\n'
+        'Jane Doe says in her complaint that the firm "tracked her at all hours of the day," '
+        "the complaint states.\n\n"
+        '"The plan will cut costs by half next year," the memo said.'
+    )
+    assert got["Some components of the malware were simple,"] == "iSight"
+    assert got["The operators showed a high degree of skill."] == "iSight"
+    assert got["Memory scraping tools have been sold for some time,"] == "iSight"
+    # a document with no named author: the context decides, or nobody
+    assert got["tracked her at all hours of the day,"] == "Jane Doe"
+    assert got["The plan will cut costs by half next year,"] is None

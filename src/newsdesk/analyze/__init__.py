@@ -15,7 +15,7 @@ from ..model import Analysis
 from ..summarize.base import Document
 from .entities import ROLE_WORDS, RawMention, find_mentions, group_entities, lowercase_vocabulary
 from .facts import agreements_and_single, align, find_conflicts
-from .quotes import find_quotes, merge_quotes
+from .quotes import find_quotes, first_names, merge_quotes
 from .timeline import build_timeline
 
 __all__ = ["analyze"]
@@ -69,7 +69,12 @@ def analyze(docs: Sequence[Document]) -> Analysis:
     mentions = [m for ms in per_doc for m in ms]
     entities, canon = group_entities(mentions)
     roles = _roles(docs, mentions, canon)
-    surnames = frozenset(m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key)
+    male, female = first_names()
+    surnames = frozenset(
+        m.key.split()[-1]
+        for m in mentions
+        if m.kind == "person" and " " in m.key and m.key.split()[0] in male | female
+    )
     spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms, surnames)]
     quotes = merge_quotes(spans, canon, roles)
     pairs = align(docs)

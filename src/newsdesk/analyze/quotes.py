@@ -40,7 +40,8 @@ _VERBS = (
     r"insisted|argued|warned|declared|continued|asked|replied|recalled|claimed|acknowledged|"
     r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
     r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
-    r"replies|warns|argues|claims|continues|answers|answered|jokes|joked)"
+    r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
+    r"narrates|narrated|quipped|quips|(?:shot|fired|shoots|fires)\s+back)"
 )
 # words allowed between a name and its verb ("Herman also says:", "Singer has said")
 _AUX = r"(?:(?:also|then|later|again|once|previously|has|had|have|would)\s+)?"
@@ -66,7 +67,10 @@ _NAME_GREEDY = (
     rf"\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
     r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?|(?:[a-z]+\s+){1,3}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
 )
-_AFTER_VERB_NAME = re.compile(rf"^[\s,.:;?!—–-]*{_VERBS}\s+{_NAME_GREEDY}")
+# "..., saying that Cosby was": a clause follows, not a speaker
+_AFTER_VERB_NAME = re.compile(
+    rf"^[\s,.:;?!—–-]*{_VERBS}\s+(?!(?:that|which|who|how|what|it|this)\s){_NAME_GREEDY}"
+)
 _AFTER_ACCORDING = re.compile(rf"^[\s,.:;?!—–-]*according\s+to\s+{_NAME_GREEDY}")
 # before the quote: 'Patino said: "' / 'Patino said that the "' / 'X said after the vote: "'
 _BEFORE_NAME_VERB = re.compile(
@@ -171,8 +175,53 @@ def _split_role(name: str) -> tuple[str, str | None]:
         if not low or not all(t[:1].isupper() for t in toks[low[-1] + 1 :]):
             return name, None
         k = low[-1] + 1
+    if toks[k - 1] in ("of", "for", "and", "de", "van", "von"):
+        return name, None  # "Bank of America": one name
     role = " ".join(t for t in toks[:k] if t.lower().strip(".") not in HONORIFICS)
     return " ".join(toks[k:]), role or None
+
+
+_DOCS = r"(?:report|study|survey|statement|notice|memo|filing|complaint|lawsuit|letter|analysis)"
+_DOC_VERB = r"(?:reads|read|says|said|states|stated|notes|noted|concludes|concluded|adds|added)"
+# '," according to the iSight report.' / '," the report reads.' after the quote
+_DOC_AFTER = re.compile(
+    r"^[\s,.:;?!—–-]*(?:(?P<acc>according\s+to\s+)?(?:the|a|an|its|their)\s+"
+    r"(?:latest\s+|new\s+)?(?P<name>(?:[\w'’.&-]*[A-Z][\w'’.&-]*\s+){1,3})?"
+    rf"(?P<doc>{_DOCS})\b(?P<verb>\s+{_DOC_VERB}\b)?)"
+)
+
+
+def _document_source(text: str, end: int, named: dict[str, str]) -> tuple[str | None, str | None]:
+    """Whether a document speaks the quote ending at ``end`` ('," according to the iSight
+    report', '," the report reads'), and who wrote it: the capitalised name before the
+    document's noun, else the last document of that kind the article named (``named``,
+    updated here). Returns (author or None, the document as written) or (None, None)."""
+    m = _DOC_AFTER.match(text[end + 1 : end + 120])
+    if not m or not (m.group("acc") or m.group("verb")):
+        return None, None
+    kind = m.group("doc")
+    phrase = re.sub(r"^[\s,.:;?!—–-]*(?:according\s+to\s+)?", "", m.group(0))
+    phrase = re.sub(rf"\s+{_DOC_VERB}$", "", phrase)
+    if m.group("name"):
+        named[kind] = _clean_name(m.group("name"))
+    return named.get(kind), phrase
+
+
+def _find_speaker_later(text: str, end: int) -> bool:
+    """Whether the quote's own paragraph attributes words after it ("... ," he said)."""
+    rest = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
+    return bool(re.search(rf"\b{_VERBS}\b", rest))
+
+
+def _drop_affiliation(name: str) -> str:
+    """'Jeff Sessions of Alabama' → 'Jeff Sessions': a person's "of ..." is where they come
+    from, not their name ("Bank of America" keeps it: no first name leads it)."""
+    m = re.match(r"^(\S+(?:\s+\S+)*?)\s+of\s+(?:the\s+)?[A-Z]", name)
+    if m and " " in m.group(1):
+        male, female = first_names()
+        if name.split()[0] in male | female:
+            return m.group(1)
+    return name
 
 
 def _find_speaker(text: str, start: int, end: int) -> str | None:
@@ -216,7 +265,7 @@ def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
             t = tally.setdefault(m.key.split()[-1], [0, 0])
             t[0 if g.group(1) in ("he", "his", "him") else 1] += 1
     out = {k: ("m" if a > b else "f") for k, (a, b) in tally.items() if a != b}
-    male, female = _first_names()
+    male, female = first_names()
     for m in persons:
         toks = m.key.split()
         if len(toks) > 1 and toks[-1] not in out:
@@ -228,7 +277,7 @@ def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
 
 
 @functools.cache
-def _first_names() -> tuple[frozenset[str], frozenset[str]]:
+def first_names() -> tuple[frozenset[str], frozenset[str]]:
     """First names far likelier for men and for women (1990 US Census tables, built by
     ``scripts/build_first_names.py``)."""
     data = json.loads(resources.files(__package__).joinpath("first_names.json").read_text("utf-8"))
@@ -407,25 +456,24 @@ def find_quotes(
     doc: Document, mentions: Sequence[RawMention], surnames: frozenset[str] = frozenset()
 ) -> list[QuoteSpan]:
     """Every quotation of one article with its speaker as written (before cluster resolution).
-    ``surnames``: last names of people the other articles of the cluster name in full, so a
-    bare "Young says" here is a person too."""
+    ``surnames``: last names of people the cluster names in full with a known first name, so
+    a bare "Young says" here, which the entity finder passes over, still speaks."""
     text = doc.article.text
     aid = doc.article.id
-    surnames = surnames | {
-        m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key
-    }
+    own = {m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key}
     persons = [
-        m if m.kind != "other" or m.key not in surnames else replace(m, kind="person")
+        m if m.kind != "other" or m.key not in own else replace(m, kind="person")
         for m in mentions
-        if m.kind in ("person", "organization") or m.key in surnames
+        if m.kind in ("person", "organization") or m.key in own
     ]
     genders = _genders(text, persons)
     quoted = _spans(text)
     # names inside quotations are not antecedents for the narrator's "he said"
     persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
-    attributions = _attributions(text, persons, quoted, frozenset(surnames))
+    attributions = _attributions(text, persons, quoted, frozenset(surnames | own))
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
+    documents_named: dict[str, str] = {}
 
     def said_in(lo: int, hi: int) -> str | None:
         """The speaker of the first attribution in ``text[lo:hi]``."""
@@ -439,10 +487,16 @@ def find_quotes(
 
     for start, end in quoted:
         body = text[start:end].strip()
-        raw = _find_speaker(text, start, end)
+        author, document = _document_source(text, end, documents_named)
+        by_document = author is not None
+        # a document whose author is not named leaves the speaker to the context ("Arias
+        # says in her complaint that ... “...” the complaint states")
+        raw = None if document else _find_speaker(text, start, end)
         speaker: str | None = None
         role: str | None = None
-        if raw and _PRONOUN.match(raw):
+        if by_document:
+            speaker = author  # a document speaks: its named author
+        elif raw and _PRONOUN.match(raw):
             if raw.lower() in ("he", "she"):
                 # the last one quoted, or named as saying something since ("Glick said ...")
                 named = [(a.end, a.name) for a in attributions if a.name and a.end < start]
@@ -454,6 +508,7 @@ def find_quotes(
                 speaker = last_speaker[1]
         elif raw and re.search(r"[A-Z]", raw):
             speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
+            speaker = _drop_affiliation(speaker)
             if _DESCRIPTIVE.match(speaker) or speaker.split()[-1][:1].islower():
                 # "the actor", "BP spokesman": a description, not a name
                 speaker, role = None, raw
@@ -472,9 +527,20 @@ def find_quotes(
             if speaker is None and s0 > para_start + 1:
                 # the sentence before names who speaks ("Herman recalls one summer ...")
                 speaker = said_in(_sentence_start(text, s0 - 2), s0)
-        if speaker is None and raw is None:
+            if speaker is None and s0 == para_start + 1 and para_start > 0:
+                # a paragraph that ends "Schumer wrote on Instagram:" introduces this one
+                prev = text[:para_start].rstrip()
+                if prev.endswith((":", ",")):
+                    speaker = said_in(_sentence_start(text, len(prev) - 1), len(prev))
+                if speaker is None and not _find_speaker_later(text, end):
+                    # a paragraph that reports what someone said, then their words
+                    p0 = text.rfind("\n", 0, len(prev)) + 1
+                    there = [a for a in attributions if p0 <= a.start and a.end <= len(prev)]
+                    if there and there[-1].name:
+                        speaker = there[-1].name
+        if speaker is None and raw is None and not by_document:
             speaker = _previous_sentence_subject(text, start, persons, last_speaker, genders)
-        if speaker is None and raw is None:
+        if speaker is None and raw is None and not by_document:
             # words quoted inside a sentence whose subject is a named person ("State Sen.
             # Diane Savino applauded the settlement and called for “the Bills to ...”")
             s0 = _sentence_start(text, start)
@@ -482,6 +548,8 @@ def find_quotes(
                 subj = next((p for p in persons if s0 <= p.start < s0 + 30), None)
                 if subj and subj.kind in ("person", "organization") and _is_subject(text, subj):
                     speaker = subj.key
+        if speaker is None and document:
+            role = document
         if speaker:
             last_speaker = (end, speaker)
         if len(body.split()) < MIN_QUOTE_WORDS:
