@@ -214,3 +214,60 @@ def test_embedded_tweets_date_an_undated_page() -> None:
     # a page that reports a later day than its tweets is not dated by them
     later = body + "\n\nThe funeral was held on Sept. 28, the family said in a statement."
     assert clean_text(later).published is None
+
+
+TUE = dt.date(2018, 9, 25)  # a Tuesday
+
+
+def _dates(
+    text: str, published: dt.date | None = TUE
+) -> dict[str, tuple[dt.date | None, str | None]]:
+    return {
+        e.expression: (e.date, e.precision)
+        for e in build_timeline(docs_of(text, published=published))
+    }
+
+
+def test_years_and_months_written_as_modifiers_or_in_brackets() -> None:
+    got = _dates(
+        "He stood behind the 2008 Republican nominee. The film follows the striking 2002 novel. "
+        "His Heavenly Creatures (1994) was a study of murder. Thieves have used it since at "
+        "least 2009. Wyatt called the April trial a lynching. The breach began in mid-July."
+    )
+    assert got["2008"] == (dt.date(2008, 1, 1), "year")
+    assert got["2002"] == (dt.date(2002, 1, 1), "year")
+    assert got["1994"] == (dt.date(1994, 1, 1), "year")
+    assert got["2009"] == (dt.date(2009, 1, 1), "year")
+    assert got["April"] == (dt.date(2018, 4, 1), "month")
+    assert any(k.endswith("July") and v == (dt.date(2018, 7, 1), "month") for k, v in got.items())
+    # counts, ranges, a prime minister and a car's model year are not dates
+    got = _dates(
+        "The remaining 2000 troops left. The 1990-1995 period was calm. The May government fell. "
+        "He drove off in his black 2008 Porsche."
+    )
+    assert not any(v[0] for v in got.values())
+
+
+def test_this_year_and_tomorrow() -> None:
+    got = _dates("Sales fell this year. The vote is tomorrow. Prices rise next year.")
+    assert got["this year"] == (dt.date(2018, 1, 1), "year")
+    assert got["tomorrow"] == (dt.date(2018, 9, 26), "day")
+    assert got["next year"] == (dt.date(2019, 1, 1), "year")
+    # with no date to read them against they are undated, never guessed
+    assert _dates("Sales fell this year.", published=None)["this year"] == (None, None)
+
+
+def test_future_tense_is_read_in_the_dates_own_clause() -> None:
+    got = _dates(
+        "She is set to testify before the committee on Thursday.\n\n"
+        "On Sunday, a second accuser stepped forward.\n\n"
+        "Paul Manafort, who was only appointed in April, will remain chairman.\n\n"
+        "On Friday, the court will rule on the appeal."
+    )
+    assert got["Thursday"] == (dt.date(2018, 9, 27), "day")  # future
+    assert got["Sunday"] == (
+        dt.date(2018, 9, 23),
+        "day",
+    )  # past: the sentence before is not its clause
+    assert got["April"] == (dt.date(2018, 4, 1), "month")  # past: "will remain" is another clause
+    assert got["Friday"] == (dt.date(2018, 9, 28), "day")  # a date opening its sentence

@@ -70,10 +70,11 @@ def analyze(docs: Sequence[Document]) -> Analysis:
     entities, canon = group_entities(mentions)
     roles = _roles(docs, mentions, canon)
     male, female = first_names()
+    known = male | female
     surnames = frozenset(
         m.key.split()[-1]
         for m in mentions
-        if m.kind == "person" and " " in m.key and m.key.split()[0] in male | female
+        if m.kind == "person" and " " in m.key and m.key.split()[0] in known
     )
     spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms, surnames)]
     quotes = merge_quotes(spans, canon, roles)

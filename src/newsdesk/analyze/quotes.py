@@ -219,7 +219,7 @@ def _drop_affiliation(name: str) -> str:
     m = re.match(r"^(\S+(?:\s+\S+)*?)\s+of\s+(?:the\s+)?[A-Z]", name)
     if m and " " in m.group(1):
         male, female = first_names()
-        if name.split()[0] in male | female:
+        if name.split()[0] in male or name.split()[0] in female:
             return m.group(1)
     return name
 

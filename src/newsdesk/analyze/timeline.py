@@ -72,21 +72,33 @@ _PATTERN = re.compile(
   | (?P<m_follow>\b[Tt]he\s+(?:following|next)\s+{_MONTH}(?!\s+\d))
   | (?P<m_last>\b[Ll]ast\s+{_MONTH}(?!\s+\d))
   | (?P<m_this>\b(?:[Tt]his|[Nn]ext)\s+{_MONTH}(?!\s+\d))
-  | (?P<m>\b(?i:in|since|until|by|during|early|late|mid-?|from|through|between)\s+{_MONTH}
-      (?!\s+(?:of\s+)?\d))
+  | (?P<m>(?:\b(?i:in|since|until|by|during|early|late|mid|from|through|between)\s+|\b(?i:mid)-)
+      {_MONTH}(?!\s+(?:of\s+)?\d))
   | (?P<wd>\b(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly)\s+)?{_WEEKDAY}
       (?:\s+(?:night|morning|afternoon|evening))?)
-  | (?P<rel>\b(?:today|[Yy]esterday|[Tt]onight|[Ll]ast\s+night
+  | (?P<rel>\b(?:today|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night
       |[Tt]his\s+(?:morning|afternoon|evening))\b)
   | (?P<lastyear>\b[Ll]ast\s+year\b)
+  | (?P<thisyear>\b(?:[Tt]his|[Nn]ext)\s+year\b)
   | (?P<monthrel>\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+month\b)
   | (?P<week>(?<![Tt]he\s)\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+week(?:end)?\b)
   | (?P<holiday>\b(?:{_HOLIDAY})\b(?:\s+{_YEAR}\b)?(?!\s+(?:{_HOLIDAY_NOUN}|[A-Z])))
-  | (?P<y>\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid-?|between
-      |for\s+much\s+of)\s+{_YEAR}\b(?!,\d)(?!\d))
-  | (?P<ymod>\b(?:[Tt]he|an?|his|her|its|their|[A-Z][\w]*['’]s)\s+{_YEAR}
+  | (?P<y>(?:\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid|between
+      |for\s+much\s+of|since\s+at\s+least)\s+|\b(?i:mid)-)
+      {_YEAR}\b(?!,\d)(?!\d)(?!\s*[-–]\s*\d))
+  | (?P<yparen>(?<=\(){_YEAR}(?=\)))
+  | (?P<mmod>\b(?:[Tt]he|its|his|her|their)\s+
+      (?:January|February|March|April|June|July|August|September|October|November|December)
+      (?=\s+(?:trial|election|vote|votes|meeting|summit|attack|attacks|raid|shooting|crash
+      |storm|flood|floods|fire|fires|hearing|ruling|verdict|referendum|report|announcement
+      |interview|deadline|launch|visit|talks|primary|primaries|arrest|sale|speech)\b))
+  | (?P<ymod>\b(?:[Tt]he|an?|his|her|its|their|[A-Z][\w]*['’]s)\s+(?:[a-z]+\s+)?{_YEAR}
       (?=\s+(?!(?:people|persons|men|women|members|students|votes|voters|troops|units|
-      homes|jobs|cases|deaths|dollars|euros|pounds|miles|feet|acres|tons|years)\b)[a-z][a-z-]+)))
+      homes|jobs|cases|deaths|dollars|euros|pounds|miles|feet|acres|tons|years|of|
+      four-door|two-door|model|Porsche|Hyundai|Toyota|Ford|Honda|Chevrolet|Chevy|Nissan|BMW|
+      Mercedes|Jeep|Dodge|Volkswagen|Audi|Kia|Tesla|Chrysler|Cadillac|Lexus|Subaru|Mazda|
+      Buick|GMC|Volvo|Pontiac|Acura|Infiniti|Mitsubishi|Jaguar|Ferrari|Lamborghini)\b)
+      (?:[a-z][a-z-]+|[A-Z][a-z]+))))
     """,
     re.VERBOSE,
 )
@@ -216,7 +228,7 @@ def resolve(
             return dt.date(_past_year(months[0], day, anchor, future), *md), "day", md
         if kind == "my":
             return dt.date(nums[0], months[0], 1), "month", None
-        if kind in ("m", "m_last", "m_this"):
+        if kind in ("m", "mmod", "m_last", "m_this"):
             if anchor is None:
                 return None, None, None
             year = anchor.year
@@ -229,7 +241,7 @@ def resolve(
             elif future and months[0] < anchor.month:
                 year += 1
             return dt.date(year, months[0], 1), "month", None
-        if kind in ("y", "ymod"):
+        if kind in ("y", "ymod", "yparen"):
             return dt.date(nums[0], 1, 1), "year", None
         if kind == "holiday":
             return (_holiday(expr, nums[0]), "day", None) if nums else (None, None, None)
@@ -241,6 +253,9 @@ def resolve(
             return None, None, None
         if kind == "lastyear":
             return dt.date(anchor.year - 1, 1, 1), "year", None
+        if kind == "thisyear":
+            year = anchor.year + (1 if expr.lower().startswith("next") else 0)
+            return dt.date(year, 1, 1), "year", None
         if kind == "monthrel":
             shift = {"last": -1, "this": 0, "next": 1}[expr.split()[0].lower()]
             year, month = divmod(anchor.year * 12 + anchor.month - 1 + shift, 12)
@@ -249,6 +264,8 @@ def resolve(
             low = expr.lower()
             if low == "yesterday" or low.startswith("last"):
                 return anchor - dt.timedelta(days=1), "day", None
+            if low == "tomorrow":
+                return anchor + dt.timedelta(days=1), "day", None
             return anchor, "day", None
         if kind == "wd":
             wd = next(_WEEKDAYS[t.lower()] for t in toks if t.lower() in _WEEKDAYS)
@@ -284,8 +301,13 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         # drop the preposition from the expression ("in August" → "August") except for
         # phrases whose meaning depends on it ("for much of 2011")
         lead = re.match(
-            r"(?i:in|since|until|by|during|from|through|and|on|of|between)\s+", expr
-        ) or (re.match(r"\S+\s+", expr) if kind == "ymod" else None)
+            r"(?i:(?:since\s+at\s+least|in|since|until|by|during|from|through|and|on|of"
+            r"|between)\s+|\()",
+            expr,
+        ) or (re.match(r"(?:\S+\s+)+?(?=\d)", expr) if kind == "ymod" else None)
+        if kind == "mmod":
+            lead = re.match(r"\S+\s+", expr)
+            kind = "m"
         if (
             kind == "holiday"
             and not expr[-1].isdigit()
@@ -306,8 +328,7 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
             )
         ):
             continue  # "a speech by May", "in May's cabinet": Theresa May, not the month
-        sent_end = text.find(".", m.end())
-        future = bool(_FUTURE.search(text[max(0, start - 80) : sent_end if sent_end > 0 else None]))
+        future = _is_future(text, start, m.end())
         use = anchor
         if anchor is None and kind in ("md", "dm"):
             use = cluster_anchor
@@ -322,6 +343,28 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         if kind in ("mdy", "dmy", "my") and date is not None:
             prev = out[-1]
     return _join_weekdays(text, out)
+
+
+_SENT_BREAK = re.compile(r"[.!?][\"”’']?\s|\n")
+
+
+def _is_future(text: str, start: int, end: int) -> bool:
+    """Whether the clause around a date phrase speaks of the future ("will", "is set to",
+    "next"): the words of its sentence before it, and after it up to a comma or the
+    sentence's end ("appointed in April, will remain chairman" is past for April); after a
+    date that opens its sentence, the whole sentence ("On Friday, the court will rule")."""
+    lo = max(0, start - 120)
+    breaks = [m.end() for m in _SENT_BREAK.finditer(text, lo, start)]
+    s0 = breaks[-1] if breaks else lo
+    stop = _SENT_BREAK.search(text, end, end + 200)
+    s1 = stop.start() if stop else min(len(text), end + 200)
+    opens = not re.sub(
+        r"(?i)\b(?:on|in|by|last|this|next|early|late)\b", "", text[s0:start]
+    ).strip()
+    if not opens:
+        comma = text.find(",", end, s1)
+        s1 = comma if comma >= 0 else s1
+    return bool(_FUTURE.search(text, s0, s1))
 
 
 _CONTEXT = 300  # characters: how far back an explicit date sets the year of a bare one
