@@ -6,10 +6,18 @@ one reopened), stays one quote. Scare quotes of one to three words ("firm", "dar
 are skipped: they label a word, they are not a statement anyone can be quoted on.
 
 The speaker comes from the attribution next to the quote ("X said", "said X", "X told
-reporters", "according to X", "X said in a statement", "X: ..."); a pronoun ("he said")
-takes the last named speaker or person of the article before it. Names are resolved to the
-fullest form the cluster gives, with the role found before the name or in apposition.
-A quote with no attribution keeps ``speaker=None``: nothing is guessed.
+reporters", "according to X", "X said in a statement", "X: ..."). A pronoun ("he said")
+takes the last person quoted or reported speaking ("Glick said the app ...", "according to
+Young"), passing over names whose gender is known to differ (from the article's own
+pronouns, else from the first name: ``first_names.json``). A quote with no attribution next
+to it takes a speaker the context names: the same sentence ("To make matters worse, Glick
+said, the firm went “...”"), the sentence before ("Herman recalls one summer ..."), a
+paragraph that introduces it ("Schumer wrote on Instagram:"), a named document's author
+("according to the iSight report"), the named subject of the sentence it is quoted in, or,
+in a profile where one person gives nearly every attributed quote, that person when the
+paragraph names no one else. Names are resolved to the fullest form the cluster gives, with
+the role found before the name or in apposition. A quote none of this attributes keeps
+``speaker=None``: nothing is guessed from outside the text.
 """
 
 from __future__ import annotations
