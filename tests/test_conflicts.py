@@ -251,3 +251,114 @@ def test_people_hurt_at_other_places_or_killed_do_not_conflict() -> None:
         )
     )
     assert not [c for c in killed.conflicts if c.what == "number of people hurt"]
+
+
+def test_a_name_spelt_two_ways_conflicts() -> None:
+    analysis = analyze(
+        docs_of(
+            "The 19-year-old friend was identified as Marco Olivares by the local paper.",
+            "His friend Marco Oliveras, who had climbed with him, called police from the roof.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.kind == "name" and c.values == ("Marco Olivares", "Marco Oliveras")
+
+
+def test_a_name_in_another_convention_or_spelt_both_ways_does_not_conflict() -> None:
+    convention = analyze(
+        docs_of(
+            "The actress checked into the Betty Ford Centre in California on Tuesday.",
+            "Her spokesman said she entered the Betty Ford Center for treatment.",
+        )
+    )
+    assert convention.conflicts == ()
+    both = analyze(
+        docs_of(
+            "Marco Olivares called police. Officers later spoke to Marco Oliveras again.",
+            "His friend Marco Oliveras called police from the roof of the hotel.",
+        )
+    )
+    assert both.conflicts == ()
+
+
+def test_a_lone_slip_against_three_articles_does_not_conflict() -> None:
+    right = "The hairstylist Fabio Sementilli was found dead at his home on Monday."
+    analysis = analyze(
+        docs_of(
+            right,
+            right.replace("on Monday", "Monday evening"),
+            right.replace("at his home", "in his house"),
+            "Detectives are investigating the death of Fabio Sementili in Woodland Hills.",
+        )
+    )
+    assert not [c for c in analysis.conflicts if c.kind == "name"]
+
+
+def test_a_longer_name_with_one_word_in_another_form_conflicts() -> None:
+    analysis = analyze(
+        docs_of(
+            "Their lawyer is general counsel for the Federal Law Enforcement Officials "
+            "Association, he said.",
+            "The men are represented by the Federal Law Enforcement Officers Association.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.kind == "name"
+    assert c.values == (
+        "Federal Law Enforcement Officials Association",
+        "Federal Law Enforcement Officers Association",
+    )
+
+
+def test_a_body_and_its_officer_or_a_plural_are_not_two_names() -> None:
+    officer = analyze(
+        docs_of(
+            "The jet was grounded by the Federal Aviation Administration on Friday night.",
+            "Federal Aviation Administrators inspected the grounded jet in Denver on Friday.",
+        )
+    )
+    assert officer.conflicts == ()
+    plural = analyze(
+        docs_of(
+            "The suit was filed by the American Civil Liberties Union in Denver.",
+            "Lawyers for the American Civil Liberty Union filed the suit in Denver.",
+        )
+    )
+    assert plural.conflicts == ()
+
+
+def test_how_far_a_named_person_fell_conflicts() -> None:
+    analysis = analyze(
+        docs_of(
+            "Police said Cummings dropped nine stories, landing on a lower roof of the hotel.",
+            "Connor Cummings, 20, slipped 25 feet before landing on the roof, sources said.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.what == "how far the fall was" and c.values == ("nine stories", "25 feet")
+
+
+def test_falls_of_two_people_or_close_distances_do_not_conflict() -> None:
+    two = analyze(
+        docs_of(
+            "The day before Buckley's death, climber Duncan Rait died after falling about "
+            "200 feet from a ridge.",
+            "The day after Rait's death, climber Robert Buckley slipped on ice and fell 700 "
+            "meters to his death.",
+        )
+    )
+    assert two.conflicts == ()
+    close = analyze(
+        docs_of(
+            "Climber Duncan Rait died after slipping and falling about 200 feet from a ridge.",
+            "Duncan Rait, 36, died after falling about 80 metres on Mount Cook on Friday.",
+        )
+    )
+    assert not [c for c in close.conflicts if c.what == "how far the fall was"]
+    level = analyze(
+        docs_of(
+            "The water level of Lake Mead dropped 5 feet this summer, officials said.",
+            "Since 2000 the level of Lake Mead has fallen 130 feet, officials said on Friday.",
+        )
+    )
+    assert level.conflicts == ()

@@ -20,11 +20,17 @@ to the minute a few minutes apart in sentences that share an event word ("dispat
 one article gives whole), the number of people hurt at the same named place ("three
 people hurt" / "four people were shot", both in Middleton), the number of relatives named
 with another ("his wife and daughters" / "the victim's wife and daughter", in sentences
-that share what they did), and what an allegation or charge is said to be ("sexually
-assaulted" / "rape and sexual molestation"). Precision first: anything less clear is not
-reported. Tried and left out for that reason: durations ("five days of rioting" / "eight
-days ago", game clocks, running tolls) and one person's age across a whole cluster (ages
-given a year or two apart by reports written a year or two apart).
+that share what they did), what an allegation or charge is said to be ("sexually
+assaulted" / "rape and sexual molestation"), a name each article spells its own way
+("Dimitri Olivares" / "Dimitri Oliveras"; "Federal Law Enforcement Officials Association" /
+"... Officers Association"; not "Centre" / "Center", not a lone slip against three
+articles), and how far a named person fell ("dropped nine stories" / "slipped 25 feet",
+at least twice apart). Precision first: anything less clear is not reported. Tried and left
+out for that reason: durations ("five days of rioting" / "eight days ago", game clocks,
+running tolls), one person's age across a whole cluster (ages given a year or two apart by
+reports written a year or two apart), one word changed in a quotation (translations,
+transcriptions and typos: "a sad time" / "a sad day"), and days a few days apart in
+sentences that share only an event word (a story's many events).
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ from dataclasses import dataclass
 
 from ..model import Citation, Conflict, Fact, Sentence
 from ..summarize.base import Document
-from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
+from ..text import HONORIFICS, MONTHS, STOPWORDS, WEEKDAYS, WORD
+from .entities import ROLE_WORDS, gazetteer
 
 __all__ = ["align", "agreements_and_single", "find_conflicts", "MAX_SINGLE_SOURCE"]
 
@@ -657,6 +664,246 @@ def _hurt_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sente
     return out
 
 
+# a run of capitalised words: "Dimitri Olivares", "Federal Law Enforcement Officers Association"
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:[A-Z][a-z]+)?)+\b")
+# spelling conventions, not different names: Centre/Center, Defence/Defense, Organisation/
+# Organization, Advisors/Advisers, Morsy/Morsi
+_CONVENTIONS = (
+    (re.compile(r"tre\b"), "ter"),
+    (re.compile(r"ence\b"), "ense"),
+    (re.compile(r"is(e|ed|es|ing|ation|ations)\b"), r"iz\1"),
+    (re.compile(r"our"), "or"),
+    (re.compile(r"ors\b|ers\b"), "ers"),
+    (re.compile(r"or\b|er\b"), "er"),
+    (re.compile(r"y"), "i"),
+)
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_NOT_FIRST = STOPWORDS | HONORIFICS | ROLE_WORDS | MONTHS | WEEKDAYS
+
+
+def _convention(word: str) -> str:
+    w = word.lower()
+    for pattern, repl in _CONVENTIONS:
+        w = pattern.sub(repl, w)
+    return w
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-2] if word.endswith(("ses", "xes", "ches", "shes")) else word.rstrip("s")
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance with transpositions of neighbours (short words only)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def _variant(x: str, y: str, person: bool) -> bool:
+    """Whether two different words are one name written two ways: a surname a letter or
+    two apart ("Olivares" / "Oliveras"), or, inside a longer name, another form of the
+    same word ("Officials" / "Officers"). Not a plural or possessive (one a prefix of the
+    other, "Liberty" / "Liberties"), not a spelling convention ("Centre" / "Center",
+    "Morsy" / "Morsi"), not a body and its officer ("Administration" / "Administrator")."""
+    a, b = x.lower(), y.lower()
+    if len(a) < 4 or len(b) < 4 or a[:3] != b[:3] or a.startswith(b) or b.startswith(a):
+        return False
+    if _convention(a) == _convention(b) or _singular(a) == _singular(b):
+        return False
+    if a.endswith("ion") != b.endswith("ion"):
+        return False  # a body and one of its people: "Administration" / "Administrator"
+    dist = _edit_distance(a, b)
+    return dist <= 2 if person else dist >= 3 and a[:4] == b[:4]
+
+
+def _name_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sentence, str]]:
+    """A name written differently by two articles, each keeping to its own spelling: a
+    person's surname after the same first name ("Dimitri Olivares" / "Dimitri Oliveras"),
+    or a name of three words or more with one word in another form ("Federal Law
+    Enforcement Officials Association" / "... Officers Association"). Not a known place,
+    and not a lone slip against three or more articles that agree ("Los Angles")."""
+    gaz = gazetteer()
+    runs: list[dict[tuple[str, ...], int]] = []
+    for d in docs:
+        found: dict[tuple[str, ...], int] = {}
+        for m in _NAME_RUN.finditer(d.article.text):
+            found.setdefault(tuple(m.group(0).split()), m.start())
+        runs.append(found)
+    # candidates meet in buckets: (first name, surname's first letters) for people,
+    # (the name with one word left out, that word's first letters) for longer names
+    # (article, name, which word differs: -1 for a surname)
+    buckets: dict[tuple[str, ...], list[tuple[int, tuple[str, ...], int]]] = defaultdict(list)
+    for di, found in enumerate(runs):
+        for run in found:
+            first, last = run[-2], run[-1]
+            if (
+                first.lower() not in _NOT_FIRST
+                and first not in gaz.demonyms
+                and first not in gaz.places
+                and len(last) >= 4
+            ):
+                buckets[("", first, last[:3])].append((di, run, -1))
+            if len(run) >= 3:
+                for k in range(1, len(run)):
+                    if len(run[k]) >= 4:
+                        key = (*run[:k], "", *run[k + 1 :], run[k][:4])
+                        buckets[key].append((di, run, k))
+    texts = [d.article.text for d in docs]
+    common: set[str] = set()  # words written in lower case in the cluster, once needed
+    out = []
+    seen: set[frozenset[str]] = set()
+    for members in buckets.values():
+        if len(members) < 2 or members[0][0] == members[-1][0]:
+            continue  # one article alone (members are in article order)
+        for i, (da, ra, k) in enumerate(members):
+            person = k < 0
+            for db, rb, _k in members[i + 1 :]:
+                if da == db or ra == rb:
+                    continue
+                x, y = ra[k], rb[k]
+                if person:
+                    name_a, name_b = f"{ra[-2]} {x}", f"{rb[-2]} {y}"
+                else:
+                    name_a, name_b = " ".join(ra), " ".join(rb)
+                pair = frozenset((name_a, name_b))
+                if pair in seen or not _variant(x, y, person):
+                    continue
+                if any(n in gaz.places or n in gaz.organizations for n in pair):
+                    continue
+                if person:  # a surname, not a word ("Indian Navy" / "Indian Naval")
+                    common = common or {w for t in texts for w in _LOWER_WORD.findall(t)}
+                    if x.lower() in common or y.lower() in common:
+                        continue
+                wx, wy = re.compile(rf"\b{re.escape(x)}\b"), re.compile(rf"\b{re.escape(y)}\b")
+                if wy.search(texts[da]) or wx.search(texts[db]):
+                    continue  # an article that writes both ways does not disagree
+                nx = sum(1 for t in texts if wx.search(t))
+                ny = sum(1 for t in texts if wy.search(t))
+                if min(nx, ny) == 1 and max(nx, ny) >= 3:
+                    continue  # a slip against the rest
+                seen.add(pair)
+                sa = _sentence_at(docs[da], runs[da][ra])
+                sb = _sentence_at(docs[db], runs[db][rb])
+                if sa is not None and sb is not None:
+                    out.append((sa, name_a, sb, name_b))
+    return out
+
+
+def _sentence_at(doc: Document, pos: int) -> Sentence | None:
+    for s in doc.sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+# how far someone fell: "Cummings dropped nine stories" / "slipped 25 feet" (metres, low and
+# high: a storey is three to four and a half metres)
+_FALL = re.compile(
+    r"\b(?:fell|fallen|falling|dropped|plunged|plunging|plummeted|plummeting|tumbled|"
+    r"tumbling|slipped)\b((?:\s+[\w’'-]+){0,3}?)\s+"
+    r"(?:(?:about|some|nearly|almost|around|roughly|approximately)\s+)?"
+    rf"(\d[\d,]*|{_NUM_WORD})[- ](feet|foot|ft|stories|storeys|floors|metres|meters)\b",
+    re.IGNORECASE,
+)
+_FALL_UNIT = {
+    "feet": (0.3048, 0.3048),
+    "foot": (0.3048, 0.3048),
+    "ft": (0.3048, 0.3048),
+    "stories": (3.0, 4.5),
+    "storeys": (3.0, 4.5),
+    "floors": (3.0, 4.5),
+    "metres": (1.0, 1.0),
+    "meters": (1.0, 1.0),
+}
+# bounds and other measures between the verb and the figure: not how far the fall was
+_FALL_BOUND = frozenset("more than over under least up to another further additional".split())
+# what else falls or drops by so many feet: a level, an aircraft, a price (not a person)
+_FALL_OTHER = frozenset(
+    """level levels reservoir tide tides plane planes aircraft jet airliner altitude price
+    prices stock stocks shares index market temperature temperatures""".split()
+)
+# cheap tests before the expression: a verb of falling and a unit somewhere in the text
+_FALL_HINTS = ("fell", "fall", "dropp", "plung", "plumm", "tumbl", "slipp")
+_FALL_UNITS = ("feet", "foot", "ft", "stor", "floors", "metres", "meters")
+
+
+def _fall_hint(text: str) -> bool:
+    low = text.lower()
+    return any(v in low for v in _FALL_HINTS) and any(u in low for u in _FALL_UNITS)
+
+
+def _falls(text: str) -> list[tuple[float, float, str, int]]:
+    """(metres low, high, the distance as written, where the verb is) of each fall."""
+    if not _fall_hint(text):
+        return []
+    out = []
+    for m in _FALL.finditer(text):
+        if _FALL_BOUND & {w.lower() for w in WORD.findall(m.group(1))}:
+            continue
+        if _FALL_OTHER & {w.lower() for w in WORD.findall(text)}:
+            break
+        raw = m.group(2).lower().replace(",", "")
+        n = int(raw) if raw.isdigit() else _NUM_VALUE[raw]
+        lo, hi = _FALL_UNIT[m.group(3).lower()]
+        out.append((n * lo, n * hi, m.group(0)[m.start(2) - m.start() :], m.start()))
+    return out
+
+
+def _fall_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sentence, str]]:
+    """How far a named person fell, given in two articles at least twice apart (after
+    turning feet and storeys into metres): one distance in each sentence, the two sentences
+    naming the same person, and neither article giving a distance near the other's."""
+    falls = [
+        [(s, f[0]) for s in d.sentences if len(f := _falls(s.text)) == 1]
+        if _fall_hint(d.article.text)
+        else []
+        for d in docs
+    ]
+    if sum(1 for row in falls if row) < 2:
+        return []
+    common = {w for d in docs for w in _LOWER_WORD.findall(d.article.text)}
+
+    def names(s: Sentence, verb: int) -> frozenset[str]:
+        """Who fell: the names before the verb, not one in the possessive ("the day
+        before Buckley's death, Duncan Rait fell")."""
+        return frozenset(
+            m.group(0)
+            for m in _CAPS.finditer(s.text[:verb])
+            if m.group(0).lower() not in common
+            and m.group(0).lower() not in STOPWORDS
+            and not re.match(r"\s?['’]\s?s\b", s.text[m.end() : m.end() + 4])
+        )
+
+    found = [[(s, lo, hi, p, names(s, at)) for s, (lo, hi, p, at) in row] for row in falls]
+
+    def near(
+        lo: float, hi: float, row: list[tuple[Sentence, float, float, str, frozenset[str]]]
+    ) -> bool:
+        return any(lo <= 2 * h_b and lo_b <= 2 * hi for _s, lo_b, h_b, _p, _n in row)
+
+    out = []
+    for i, row in enumerate(found):
+        for j in range(i + 1, len(found)):
+            for sa, lo_a, hi_a, pa, names_a in row:
+                for sb, lo_b, hi_b, pb, names_b in found[j]:
+                    if hi_a * 2 >= lo_b and hi_b * 2 >= lo_a:
+                        continue  # within a factor of two: "about 60 metres" / "200 feet"
+                    if near(lo_a, hi_a, found[j]) or near(lo_b, hi_b, row):
+                        continue
+                    if names_a & names_b:
+                        out.append((sa, pa, sb, pb))
+    return out
+
+
 def _framed_counts(text: str) -> list[tuple[str, str, int, str]]:
     """(noun, the next content word, count, phrase): "Four people are in custody" →
     ("person", "custody", 4, "Four people"). The frame word keeps counts of different
@@ -743,6 +990,10 @@ def _value_conflicts(
         hurt_sides.update((s.article_id, s.start) for s in (sa, sb))
     for sa, pa, sb, pb, what in _kin_conflicts(docs):
         add("count", what, sa, pa, sb, pb)
+    for sa, pa, sb, pb in _name_conflicts(docs):
+        add("name", "name", sa, pa, sb, pb)
+    for sa, pa, sb, pb in _fall_conflicts(docs):
+        add("number", "how far the fall was", sa, pa, sb, pb)
     # counts framed the same way anywhere in two articles ("three people in custody")
     framed: dict[tuple[str, str], dict[int, Sentence]] = defaultdict(dict)
     label: dict[tuple[str, str, int], str] = {}
