@@ -21,3 +21,14 @@ def test_aliases_and_kinds() -> None:
     assert by["Foreign Office"].kind == "organization"
     assert by["London"].kind == "place"
     assert "Prime" not in by and "The" not in by
+
+
+def test_sentence_adverbs_place_prefixes_and_plural_possessives() -> None:
+    from _analysis_helpers import docs_of
+    from newsdesk.analyze.entities import find_mentions
+
+    text = "Sometimes Cruz Riojas misbehaved. He moved to San Antonio. The Riojas' home was small."
+    got = {(m.key, m.kind) for m in find_mentions(docs_of(text)[0])}
+    assert ("Cruz Riojas", "person") in got
+    assert ("San Antonio", "place") in got
+    assert not any(k.startswith("Sometimes") or k.endswith("'") for k, _ in got)

@@ -199,3 +199,15 @@ def test_a_named_document_speaks_for_its_author() -> None:
     # a document with no named author: the context decides, or nobody
     assert got["tracked her at all hours of the day,"] == "Jane Doe"
     assert got["The plan will cut costs by half next year,"] is None
+
+
+def test_told_after_a_quote_names_the_listener_and_he_is_never_a_place_or_a_firm() -> None:
+    got = speakers(
+        'Tom Bossert, who saw the tweet live on "This Week," told Martha Raddatz, “There are a '
+        "lot of cable news shows we could talk about.”\n\n"
+        "Cruz Riojas grew up in San Antonio and worked for Castle Medical Center.\n\n"
+        '"The hospital treated him well," Castle Medical Center said.\n\n'
+        '"My parents taught me to never give up," he said.'
+    )
+    assert got["There are a lot of cable news shows we could talk about."] == "Tom Bossert"
+    assert got["My parents taught me to never give up,"] == "Cruz Riojas"

@@ -240,6 +240,8 @@ OTHER_HEADS = frozenset(
 # ... an organisation ("Regimental Combat Team", "Field Museum")
 ORG_HEADS = frozenset(
     [
+        "center",
+        "clinic",
         "team",
         "battalion",
         "regiment",
@@ -295,6 +297,18 @@ PLACE_HEADS = frozenset(
 )
 
 # Capitalised words that start sentences or headlines but are not names.
+# first words of place names that are not given names
+PLACE_PREFIXES = frozenset(
+    "San Santa Los Las Fort Port Mount Lake Saint St. Ste. Mt. Ft. Cape Puerto Rio".split()
+)
+
+# capitalised only because they open a sentence ("Sometimes Cruz misbehaved")
+SENTENCE_ADVERBS = frozenset(
+    "sometimes often usually always never soon afterwards afterward instead perhaps maybe "
+    "eventually finally initially ultimately indeed besides otherwise nevertheless thus "
+    "therefore hence somehow anyway again already almost".split()
+)
+
 FUNCTION_WORDS = (
     frozenset(
         [
@@ -479,6 +493,8 @@ def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
         return "organization"
     if last in PLACE_HEADS:
         return "place"
+    if tokens[0] in PLACE_PREFIXES and len(tokens) >= 2:
+        return "place"  # "San Antonio", "Fort Worth", "Mount Everest"
     if 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens):
         return "person"
     return "other"
@@ -512,7 +528,9 @@ def find_mentions(doc: Document, lowercase_words: frozenset[str] = frozenset()) 
                 "”",
             }
             if low in FUNCTION_WORDS or (
-                sentence_start and (low in lowercase_words or low.endswith("ing")) and not role_toks
+                sentence_start
+                and (low in lowercase_words or low in SENTENCE_ADVERBS or low.endswith("ing"))
+                and not role_toks
             ):
                 if low in ROLE_WORDS:
                     role_toks.append(tokens[0])
@@ -546,7 +564,7 @@ def find_mentions(doc: Document, lowercase_words: frozenset[str] = frozenset()) 
         tokens[-1] = _strip_trailing_period(tokens[-1])
         key = " ".join(tokens)
         # a possessive belongs to the name, not in it
-        key = re.sub(r"['’]s$", "", key)
+        key = re.sub(r"['’]s$|(?<=s)['’]$", "", key)  # "Assange's", "Riojas'"
         end = start + len(key)
         if text[start:end] != key:
             continue

@@ -75,9 +75,11 @@ _NAME_GREEDY = (
     rf"\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
     r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?|(?:[a-z]+\s+){1,3}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
 )
-# "..., saying that Cosby was": a clause follows, not a speaker
+# "..., saying that Cosby was": a clause follows, not a speaker; '," told Raddatz': the one
+# told is not the one speaking
 _AFTER_VERB_NAME = re.compile(
-    rf"^[\s,.:;?!—–-]*{_VERBS}\s+(?!(?:that|which|who|how|what|it|this)\s){_NAME_GREEDY}"
+    rf"^[\s,.:;?!—–-]*(?!told\b|tells\b){_VERBS}\s+"
+    rf"(?!(?:that|which|who|how|what|it|this)\s){_NAME_GREEDY}"
 )
 _AFTER_ACCORDING = re.compile(rf"^[\s,.:;?!—–-]*according\s+to\s+{_NAME_GREEDY}")
 # before the quote: 'Patino said: "' / 'Patino said that the "' / 'X said after the vote: "'
@@ -478,6 +480,7 @@ def find_quotes(
     quoted = _spans(text)
     # names inside quotations are not antecedents for the narrator's "he said"
     persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
+    not_people = {m.key for m in mentions if m.kind in ("organization", "place")}
     attributions = _attributions(text, persons, quoted, frozenset(surnames | own))
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
@@ -511,6 +514,8 @@ def find_quotes(
                 last = last_speaker
                 if named and (last is None or named[-1][0] > last[0]):
                     last = named[-1]
+                if last and last[1] in not_people:
+                    last = None  # "he" is not the hospital quoted last
                 speaker = _pronoun_antecedent(text, start, persons, last, raw, genders)
             elif last_speaker and last_speaker[0] >= start - 300:
                 speaker = last_speaker[1]
