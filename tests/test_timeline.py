@@ -171,7 +171,8 @@ def test_bare_month_in_an_undated_article_takes_the_story_year() -> None:
     }
     assert got["a1", "June"] == dt.date(2012, 6, 1)
     assert got["a0", "Thursday"] == dt.date(2012, 9, 27)
-    assert got["a1", "Thursday"] is None  # the undated article's relative day stays undated
+    # the undated article reads its relative day against the story's date
+    assert got["a1", "Thursday"] == dt.date(2012, 9, 27)
     # an article whose own text places it in another year ("June 19 last year", dated by
     # another article) does not take the story's year for a bare month
     later = Article(id="a2", text="He fled on June 19 last year. In August he was charged.")
@@ -271,3 +272,42 @@ def test_future_tense_is_read_in_the_dates_own_clause() -> None:
     )  # past: the sentence before is not its clause
     assert got["April"] == (dt.date(2018, 4, 1), "month")  # past: "will remain" is another clause
     assert got["Friday"] == (dt.date(2018, 9, 28), "day")  # a date opening its sentence
+
+
+def test_an_undated_article_reads_weekdays_against_its_storys_date() -> None:
+    mon = dt.date(2015, 7, 13)
+    dated = Article(id="a", text="The girl was found on Monday after the crash.", published=mon)
+    undated = Article(
+        id="b",
+        text=(
+            "The plane left Montana on Saturday. She called her father on Monday. The "
+            "wreck had not been found by Tuesday morning."
+        ),
+    )
+    got = {
+        (e.expression, e.citations[0].article_id): e.date
+        for e in build_timeline(documents([dated, undated]))
+    }
+    assert got[("Saturday", "b")] == dt.date(2015, 7, 11)
+    assert got[("Monday", "b")] == mon
+    # the undated article may be a day newer than the story's latest dated one
+    assert got[("Tuesday morning", "b")] == dt.date(2015, 7, 14)
+
+
+def test_an_undated_article_of_a_story_told_over_weeks_borrows_nothing() -> None:
+    early = Article(id="a", text="The trial opened on Monday.", published=dt.date(2015, 6, 1))
+    late = Article(id="c", text="The jury met on Friday.", published=dt.date(2015, 7, 13))
+    undated = Article(id="b", text="The verdict came on Thursday.")
+    events = build_timeline(documents([early, late, undated]))
+    assert next(e.date for e in events if e.expression == "Thursday") is None
+
+
+def test_years_in_a_range_and_before_a_name_in_capitals_or_quotes() -> None:
+    got = _dates(
+        "Smith hosted the show from 1987 to 1996. The tweet showed a 2007 WWE incident. "
+        "In the 1992 “Star Trek” episode the sphere appears. They met on the Fourth of July."
+    )
+    assert got["1996"] == (dt.date(1996, 1, 1), "year")
+    assert got["2007"] == (dt.date(2007, 1, 1), "year")
+    assert got["1992"] == (dt.date(1992, 1, 1), "year")
+    assert got["Fourth of July"] == (None, None)  # which year's is not written

@@ -47,7 +47,7 @@ _HOLIDAY = (
     r"Christmas(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Hallowe(?:e|['’]e)n"
     r"|Easter(?:\s+Sunday)?"
     r"|New\s+Year['’]s(?:\s+(?:Day|Eve))?|Valentine['’]s\s+Day|Independence\s+Day"
-    r"|Memorial\s+Day|Labor\s+Day|Veterans\s+Day|Boxing\s+Day|Good\s+Friday"
+    r"|Memorial\s+Day|Labor\s+Day|Veterans\s+Day|Boxing\s+Day|Good\s+Friday|Fourth\s+of\s+July"
 )
 _HOLIDAY_NOUN = (
     r"(?:trees?|shopping|gifts?|presents?|cards?|lights|decorations|music|songs?|carols?|movies?"
@@ -86,7 +86,7 @@ _PATTERN = re.compile(
   | (?P<y>(?:\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid|between
       |for\s+much\s+of|since\s+at\s+least)\s+|\b(?i:mid)-)
       {_YEAR}\b(?!,\d)(?!\d)(?!\s*[-–]\s*\d))
-  | (?P<yparen>(?<=\(){_YEAR}(?=\)))
+  | (?P<yparen>(?<=\(){_YEAR}(?=\))|(?<=\d\d\d\d\sto\s){_YEAR}\b(?!\s*[-–]))
   | (?P<mmod>\b(?:[Tt]he|its|his|her|their)\s+
       (?:January|February|March|April|June|July|August|September|October|November|December)
       (?=\s+(?:trial|election|vote|votes|meeting|summit|attack|attacks|raid|shooting|crash
@@ -98,7 +98,7 @@ _PATTERN = re.compile(
       four-door|two-door|model|Porsche|Hyundai|Toyota|Ford|Honda|Chevrolet|Chevy|Nissan|BMW|
       Mercedes|Jeep|Dodge|Volkswagen|Audi|Kia|Tesla|Chrysler|Cadillac|Lexus|Subaru|Mazda|
       Buick|GMC|Volvo|Pontiac|Acura|Infiniti|Mitsubishi|Jaguar|Ferrari|Lamborghini)\b)
-      (?:[a-z][a-z-]+|[A-Z][a-z]+))))
+      [“"]?(?:[a-z][a-z-]+|[A-Z][A-Za-z]+))))
     """,
     re.VERBOSE,
 )
@@ -171,6 +171,7 @@ _FIXED_HOLIDAYS = {
     "hallowe": (10, 31),
     "valentine": (2, 14),
     "independence": (7, 4),
+    "fourth of july": (7, 4),
     "veterans": (11, 11),
 }
 
@@ -453,6 +454,17 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int, str] | None:
     return None
 
 
+# relative phrases an undated article may read against the story's date, and how far apart
+# the dated articles' publication dates may be for that
+_BORROWS = frozenset({"wd", "rel", "lastyear", "thisyear", "monthrel"})
+_CLOSE_DAYS = 2
+
+
+def _near(anchor: dt.date, weekday: int) -> dt.date:
+    """The day of ``weekday`` from five days before ``anchor`` to the day after it."""
+    return anchor + dt.timedelta(days=(weekday - anchor.weekday() + 5) % 7 - 5)
+
+
 def build_timeline(docs: Sequence[Document]) -> list[Event]:
     """Events with their dates, ordered; the same event told by several outlets merges.
 
@@ -463,12 +475,16 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     story (the latest date of the dated articles, preferring the past; for a month, only
     when the article's own text does not place it in another year) or, when no article is
     dated, the year the latest full date written in the cluster gives (see
-    :func:`_by_latest`). Anything else stays undated.
+    :func:`_by_latest`). A weekday or relative day ("Monday", "today", "last year") in an
+    undated article is read against the story's latest date when the dated articles were
+    all published within :data:`_CLOSE_DAYS` days (a bare weekday may fall the day after
+    it). Anything else stays undated.
     """
     raw: list[tuple[DateMention, int, int, str, frozenset[str]]] = []
     dates = [a for a in map(_anchor, docs) if a]
     cluster_anchor = max(dates) if dates else None
     undated = {d.article.id for d in docs if _anchor(d) is None}
+    close_dates = bool(dates) and (max(dates) - min(dates)).days <= _CLOSE_DAYS
     found = [(d, find_dates(d, cluster_anchor=cluster_anchor)) for d in docs]
     # no publication date anywhere: a full date written in the cluster ("Oct. 27, 2017")
     # bounds when it was written, so a bare day takes that year
@@ -519,6 +535,21 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
             # "In June" in an undated article: June of the story's year, unless the
             # article's own text places it in another year
             date, prec, _md = resolve("m", dm.expression, cluster_anchor, future=dm.future)
+        if (
+            date is None
+            and dm.kind in _BORROWS
+            and close_dates
+            and dm.article_id in undated
+            and dm.article_id not in inferred_year
+        ):
+            # "Monday" in an undated article of a story whose dated articles were all
+            # published within a few days: read against the story's latest date; a bare
+            # weekday may fall the day after it (the undated article may be a day newer)
+            assert cluster_anchor is not None
+            date, prec, _md = resolve(dm.kind, dm.expression, cluster_anchor, future=dm.future)
+            bare = not re.match(r"(?i)last|next", dm.expression)
+            if dm.kind == "wd" and date is not None and bare and not dm.future:
+                date = _near(cluster_anchor, date.weekday())
         if dm.kind == "md_last" and dm.date is None and date is not None:
             inferred_year[dm.article_id] = date.year + 1
         cite = Citation(dm.article_id, s_start, s_end)
