@@ -211,3 +211,28 @@ def test_told_after_a_quote_names_the_listener_and_he_is_never_a_place_or_a_firm
     )
     assert got["There are a lot of cable news shows we could talk about."] == "Tom Bossert"
     assert got["My parents taught me to never give up,"] == "Cruz Riojas"
+
+
+def test_sentence_ended_after_the_quote_and_place_appositions() -> None:
+    got = speakers(
+        "Ammar Qurabi, of the human rights group, said troops had brought an escalation of "
+        '"killings and arrests in the city". But Al-Watan, a state-run newspaper, said the '
+        "army would not enter.\n\n"
+        'Before the surgery, Kieran Sorkin, from Bushey, Hertfordshire, said: "I have always '
+        'wanted big ears, and now I have them."\n\n'
+        'Nine-year-old Kieran Sorkin smiled. "I want people to stop asking me questions," said '
+        "Kieran from Hertfordshire."
+    )
+    assert got["killings and arrests in the city"] == "Ammar Qurabi"
+    assert got["I have always wanted big ears, and now I have them."] == "Kieran Sorkin"
+    assert got["I want people to stop asking me questions,"] == "Kieran Sorkin"
+
+
+def test_a_name_introduced_in_brackets_is_the_long_name() -> None:
+    got = speakers(
+        "The California Department of Transportation (CalTrans) maintains the barrier.\n\n"
+        '"Once our maintenance team has the parts, the work is done," CalTrans told KGO.'
+    )
+    assert got["Once our maintenance team has the parts, the work is done,"] == (
+        "California Department of Transportation"
+    )

@@ -60,6 +60,25 @@ def _roles(
     return roles
 
 
+_BRACKETED = re.compile(r"\s*\((?:or\s+)?([A-Z][\w&.'’-]*[A-Za-z])\)")
+
+
+def _bracketed_aliases(
+    docs: Sequence[Document], per_doc: Sequence[Sequence[RawMention]], canon: dict[str, str]
+) -> dict[str, str]:
+    """Short names introduced in brackets after a long one ("the California Department of
+    Transportation (CalTrans)"): each alias maps to the long name's canonical form."""
+    out: dict[str, str] = {}
+    for d, ms in zip(docs, per_doc, strict=True):
+        text = d.article.text
+        for m in ms:
+            if m.kind in ("organization", "person") and " " in m.key:
+                b = _BRACKETED.match(text, m.end)
+                if b and b.group(1) != m.key:
+                    out.setdefault(b.group(1), canon.get(m.key, m.key))
+    return out
+
+
 def analyze(docs: Sequence[Document]) -> Analysis:
     """Agreement, single-source facts, conflicts, quotes, entities and the timeline."""
     if not docs:
@@ -77,7 +96,7 @@ def analyze(docs: Sequence[Document]) -> Analysis:
         if m.kind == "person" and " " in m.key and m.key.split()[0] in known
     )
     spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms, surnames)]
-    quotes = merge_quotes(spans, canon, roles)
+    quotes = merge_quotes(spans, canon | _bracketed_aliases(docs, per_doc, canon), roles)
     pairs = align(docs)
     conflicts = find_conflicts(pairs, docs)
     agreements, single = agreements_and_single(docs, pairs, conflicts)

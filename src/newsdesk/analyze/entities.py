@@ -242,6 +242,13 @@ ORG_HEADS = frozenset(
     [
         "center",
         "clinic",
+        "herald",
+        "tribune",
+        "gazette",
+        "chronicle",
+        "telegraph",
+        "newspaper",
+        "magazine",
         "team",
         "battalion",
         "regiment",
@@ -527,6 +534,11 @@ def find_mentions(doc: Document, lowercase_words: frozenset[str] = frozenset()) 
                 "“",
                 "”",
             }
+            if re.fullmatch(r"[\w]+-years?-old", low) and len(tokens) > 1:
+                start += len(tokens[0])  # "Nine-year-old Kieran": an age, not a name
+                start += len(text[start:]) - len(text[start:].lstrip())
+                tokens = tokens[1:]
+                continue
             if low in FUNCTION_WORDS or (
                 sentence_start
                 and (low in lowercase_words or low in SENTENCE_ADVERBS or low.endswith("ing"))

@@ -84,7 +84,8 @@ _AFTER_VERB_NAME = re.compile(
 _AFTER_ACCORDING = re.compile(rf"^[\s,.:;?!—–-]*according\s+to\s+{_NAME_GREEDY}")
 # before the quote: 'Patino said: "' / 'Patino said that the "' / 'X said after the vote: "'
 _BEFORE_NAME_VERB = re.compile(
-    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_AUX}{_VERBS}"
+    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*|,\s+[a-z][^\"“”]{{1,80}}?,\s*)?"
+    rf"{_AUX}{_VERBS}"
     r"(?:\s+(?:reporters|journalists|[A-Z]\w+|him|her|them|the\s+\w+))?"
     r"(?:\s+(?:in|on|at|after|before|during)\s+[^\"“”]{1,40}?)?(?:\s*[,:]|\s+that)?"
     r"[^\"“”.]{0,25}$"
@@ -238,7 +239,10 @@ def _find_speaker(text: str, start: int, end: int) -> str | None:
     """The raw attribution next to the quote at ``text[start:end]``, or None."""
     after = text[end + 1 : end + 160]
     after = after.split("\n\n", 1)[0]
-    for pat in (_AFTER_ACCORDING, _AFTER_NAME_VERB, _AFTER_VERB_NAME):
+    # '... of "killings and arrests". But Al-Watan said': the sentence ended after the
+    # quote, so what follows attributes something else
+    closed = re.match(r"^\s*[.!?]\s", after) is not None
+    for pat in () if closed else (_AFTER_ACCORDING, _AFTER_NAME_VERB, _AFTER_VERB_NAME):
         m = pat.match(after)
         if m:
             name = m.group(1)
