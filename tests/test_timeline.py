@@ -311,3 +311,30 @@ def test_years_in_a_range_and_before_a_name_in_capitals_or_quotes() -> None:
     assert got["2007"] == (dt.date(2007, 1, 1), "year")
     assert got["1992"] == (dt.date(1992, 1, 1), "year")
     assert got["Fourth of July"] == (None, None)  # which year's is not written
+
+
+def test_seasons_this_past_month_and_a_shared_year() -> None:
+    got = _dates(
+        "By spring 2014, the city was looking for a chief. This past November he joined Apple. "
+        "Two ships listened in June and July 2009."
+    )
+    assert got["spring 2014"] == (dt.date(2014, 1, 1), "year")
+    assert got["This past November"] == (dt.date(2017, 11, 1), "month")
+    assert got["June"] == (dt.date(2009, 6, 1), "month")
+    assert got["July 2009"] == (dt.date(2009, 7, 1), "month")
+
+
+def test_an_undated_story_about_history_leaves_bare_days_undated() -> None:
+    # the only full date is the 1995 verdict, but the story is told in 2017: "Oct. 1" is
+    # not 1 October 1995
+    text = (
+        "Simpson was acquitted on Oct. 3, 1995.\n\nA documentary on him won an Oscar in 2017.\n\n"
+        "He could be released as soon as Oct. 1."
+    )
+    got = _dates(text, published=None)
+    assert got["Oct. 1"] == (None, None)
+    # with no later year written, the latest full date still dates it
+    got = _dates(
+        "The app was pulled on Nov. 18, 2017. She tweeted about it on Feb. 2.", published=None
+    )
+    assert got["Feb. 2"] == (dt.date(2018, 2, 2), "day")

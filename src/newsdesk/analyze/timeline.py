@@ -70,7 +70,7 @@ _PATTERN = re.compile(
   | (?P<dm>\b\d{{1,2}}\s+{_MONTH})
   | (?P<my>{_MONTH}\s+(?:of\s+)?{_YEAR}\b)
   | (?P<m_follow>\b[Tt]he\s+(?:following|next)\s+{_MONTH}(?!\s+\d))
-  | (?P<m_last>\b[Ll]ast\s+{_MONTH}(?!\s+\d))
+  | (?P<m_last>\b(?:[Ll]ast|[Tt]his\s+past)\s+{_MONTH}(?!\s+\d))
   | (?P<m_this>\b(?:[Tt]his|[Nn]ext)\s+{_MONTH}(?!\s+\d))
   | (?P<m>(?:\b(?i:in|since|until|by|during|early|late|mid|from|through|between)\s+|\b(?i:mid)-)
       {_MONTH}(?!\s+(?:of\s+)?\d))
@@ -81,6 +81,7 @@ _PATTERN = re.compile(
   | (?P<lastyear>\b[Ll]ast\s+year\b)
   | (?P<thisyear>\b(?:[Tt]his|[Nn]ext)\s+year\b)
   | (?P<monthrel>\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+month\b)
+  | (?P<season>\b(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)\s+(?:of\s+)?{_YEAR}\b)
   | (?P<week>(?<![Tt]he\s)\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+week(?:end)?\b)
   | (?P<holiday>\b(?:{_HOLIDAY})\b(?:\s+{_YEAR}\b)?(?!\s+(?:{_HOLIDAY_NOUN}|[A-Z])))
   | (?P<y>(?:\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid|between
@@ -242,7 +243,7 @@ def resolve(
             elif future and months[0] < anchor.month:
                 year += 1
             return dt.date(year, months[0], 1), "month", None
-        if kind in ("y", "ymod", "yparen"):
+        if kind in ("y", "ymod", "yparen", "season"):
             return dt.date(nums[0], 1, 1), "year", None
         if kind == "holiday":
             return (_holiday(expr, nums[0]), "day", None) if nums else (None, None, None)
@@ -336,6 +337,10 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         date, prec, md = resolve(kind, expr, use, future=future)
         if kind in ("md", "dm", "m", "m_follow") and prev is not None:
             date, prec = _in_context(kind, expr, start, prev, text) or (date, prec)
+        shared = _AND_MONTH_YEAR.match(text, m.end()) if kind == "m" else None
+        if shared:
+            # "in June and July 2009": both months of 2009
+            date, prec = dt.date(int(shared.group(1)), _month(expr.split()[-1]), 1), "month"
         out.append(
             DateMention(
                 doc.article.id, start, start + len(expr), expr, kind, date, prec, md, future
@@ -346,6 +351,7 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
     return _join_weekdays(text, out)
 
 
+_AND_MONTH_YEAR = re.compile(rf"\s+(?:and|or|to)\s+{_MONTH}\s+({_YEAR})\b")
 _SENT_BREAK = re.compile(r"[.!?][\"”’']?\s|\n")
 
 
@@ -490,6 +496,10 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     # bounds when it was written, so a bare day takes that year
     full = [dm.date for _d, dms in found for dm in dms if dm.kind in ("mdy", "dmy") and dm.date]
     latest = max(full) if full and cluster_anchor is None else None
+    # a later year written anywhere ("won an Oscar in 2017") shows the latest full date is
+    # history ("Oct. 3, 1995"), not when the story was written: bare days stay undated
+    years = [dm.date.year for _d, dms in found for dm in dms if dm.date and not dm.future]
+    history = latest is not None and max(years, default=latest.year) > latest.year
     months = {
         dm.date.month: dm.date
         for _d, dms in found
@@ -498,7 +508,7 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     }
     for d, dms in found:
         for dm in dms:
-            if latest and dm.date is None:
+            if latest and dm.date is None and not (history and dm.kind in ("md", "dm")):
                 dm = _by_latest(dm, latest, months)
             sent = _sentence_of(d, dm.start)
             if sent is None:
