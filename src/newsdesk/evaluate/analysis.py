@@ -48,7 +48,7 @@ def load_labels(folder: Path) -> dict[str, list[dict[str, object]]]:
         out[kind] = rows
     # clusters read by hand for conflicts (including those where none was found): the set
     # on which conflict precision and recall are measured; the ids listed under a split's
-    # name ("heldout", "test", "test2", "test3") belong to that split
+    # name ("heldout", "test", "test2", ...) belong to that split
     read = folder / "conflict_clusters.json"
     if read.exists():
         spec = json.loads(read.read_text("utf-8"))
@@ -60,7 +60,7 @@ def load_labels(folder: Path) -> dict[str, list[dict[str, object]]]:
     return out
 
 
-SPLITS = ("dev", "heldout", "test", "test2", "test3")
+SPLITS = ("dev", "heldout", "test", "test2", "test3", "test4")
 
 
 def in_split(row: dict[str, object], split: str | None) -> bool:
