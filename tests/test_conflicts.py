@@ -362,3 +362,119 @@ def test_falls_of_two_people_or_close_distances_do_not_conflict() -> None:
         )
     )
     assert level.conflicts == ()
+
+
+def test_the_month_of_one_event_a_month_or_a_year_apart_conflicts() -> None:
+    month = analyze(
+        docs_of(
+            "Johnson was named Riverton police chief in May 2014 after a long career.",
+            "In April 2014, Johnson pinned the chief's stars on his collar in Riverton.",
+        )
+    )
+    [c] = month.conflicts
+    assert c.kind == "date" and c.what == "month" and c.values == ("May 2014", "April 2014")
+    year = analyze(
+        docs_of(
+            "One snowy day in February 1983, Cruz had his last fight with his stepfather.",
+            "But one day in February 1982, Linda Hooper got a call from Cruz's mother.",
+        )
+    )
+    assert [c.values for c in year.conflicts] == [("February 1983", "February 1982")]
+
+
+def test_months_of_two_events_or_bounds_do_not_conflict() -> None:
+    # two events of a story: an article that gives both months does not disagree
+    story = analyze(
+        docs_of(
+            "Johnson was arrested in May 2014 and charged by Riverton prosecutors in June 2014.",
+            "Riverton prosecutors charged Johnson with fraud in June 2014, records show.",
+            "Johnson was arrested by Riverton police in May 2014, records show.",
+        )
+    )
+    assert not [c for c in story.conflicts if c.what == "month"]
+    # "since May 2014" is a bound; months two apart are two events; no shared name
+    for a, b in (
+        ("Johnson has led the Riverton police since May 2014, the city said.",
+         "In April 2014, Johnson pinned the chief's stars on his collar in Riverton."),
+        ("Johnson was named Riverton police chief in June 2014 after a long career.",
+         "In April 2014, Johnson pinned the chief's stars on his collar in Riverton."),
+        ("Johnson was named Riverton police chief in May 2014 after a long career.",
+         "In April 2014, Garcia pinned the chief's stars on his collar in Dayton."),
+    ):  # fmt: skip
+        assert not [c for c in analyze(docs_of(a, b)).conflicts if c.what == "month"]
+
+
+def test_how_many_siblings_someone_has_conflicts() -> None:
+    analysis = analyze(
+        docs_of(
+            "Cruz, his four half-siblings and their mother lived in a one-room lean-to.",
+            "Cruz lived with his mother, stepfather and five half-siblings in a shack.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.kind == "count" and c.what == "number of half-siblings (Cruz)"
+    assert c.values == ("four half-siblings", "five half-siblings")
+
+
+def test_children_of_two_families_or_not_someones_do_not_conflict() -> None:
+    # eight children in all, three of them with the mistress
+    two_families = analyze(
+        docs_of(
+            "Gigante lived in Manhattan with Olympia Esposito, the mother of three of his "
+            "eight children.",
+            "Gigante spent his nights in Manhattan with his mistress, with whom he had three "
+            "children.",
+        )
+    )
+    assert not [c for c in two_families.conflicts if c.what.startswith("number of children (")]
+    victims = analyze(
+        docs_of(
+            "Officials in Gaza said the dead included eight children and a pregnant woman.",
+            "Health officials in Gaza said the dead included five children and a teenager.",
+        )
+    )
+    assert not [c for c in victims.conflicts if "(" in c.what]
+
+
+def test_what_a_court_ordered_someone_to_pay_conflicts() -> None:
+    analysis = analyze(
+        docs_of(
+            "A civil jury found him liable and he was ordered to pay $33.5 million to the "
+            "Goldman family in February 1997.",
+            "A civil jury in 1997 ordered Simpson to pay $25 million in punitive damages to "
+            "the Goldman family.",
+        )
+    )
+    [c] = analysis.conflicts
+    assert c.what == "amount ordered paid" and c.values == ("$33.5 million", "$25 million")
+
+
+def test_payments_of_two_kinds_rounded_or_bounded_do_not_conflict() -> None:
+    for a, b in (
+        ("A civil jury ordered Simpson to pay $8.5 million in compensatory damages to the "
+         "Goldman family.",
+         "A civil jury ordered Simpson to pay $25 million in punitive damages to the "
+         "Goldman family."),
+        ("A civil jury ordered Simpson to pay $33.5 million to the Goldman family.",
+         "A civil jury ordered Simpson to pay $33 million to the Goldman family."),
+        ("A civil jury ordered Simpson to pay more than $30 million to the Goldman family.",
+         "A civil jury ordered Simpson to pay $25 million to the Goldman family."),
+    ):  # fmt: skip
+        assert not [c for c in analyze(docs_of(a, b)).conflicts if c.what == "amount ordered paid"]
+
+
+def test_whose_relatives_a_count_is() -> None:
+    from newsdesk.analyze.facts import _family_counts
+
+    def owned(text: str) -> list[tuple[str, int, bool]]:
+        return [(noun, n, own) for noun, n, _p, own in _family_counts(text)]
+
+    assert owned("Cruz, his four half-siblings and their mother") == [("half-siblings", 4, True)]
+    assert owned("Smith, the youngest of five children, grew up") == [("children", 5, True)]
+    assert owned("He lived with his mother, stepfather and five brothers") == [
+        ("brothers", 5, True)
+    ]
+    assert owned("The three brothers were arrested on Friday") == [("brothers", 3, False)]
+    assert owned("The dead included eight children and a woman") == [("children", 8, False)]
+    # his wife and two sons: the relatives counted with another (``_kin``)
+    assert owned("He is survived by his wife and two sons") == [("sons", 2, False)]

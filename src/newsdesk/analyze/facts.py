@@ -24,13 +24,24 @@ that share what they did), what an allegation or charge is said to be ("sexually
 assaulted" / "rape and sexual molestation"), a name each article spells its own way
 ("Dimitri Olivares" / "Dimitri Oliveras"; "Federal Law Enforcement Officials Association" /
 "... Officers Association"; not "Centre" / "Center", not a lone slip against three
-articles), and how far a named person fell ("dropped nine stories" / "slipped 25 feet",
-at least twice apart). Precision first: anything less clear is not reported. Tried and left
-out for that reason: durations ("five days of rioting" / "eight days ago", game clocks,
-running tolls), one person's age across a whole cluster (ages given a year or two apart by
-reports written a year or two apart), one word changed in a quotation (translations,
-transcriptions and typos: "a sad time" / "a sad day"), and days a few days apart in
-sentences that share only an event word (a story's many events).
+articles), how far a named person fell ("dropped nine stories" / "slipped 25 feet",
+at least twice apart), the month of one event a month or a year apart in sentences naming
+the same person ("named chief in May 2014" / "In April 2014, Johnson donned the stars";
+not "since May 2014", not when an article gives both months), how many brothers, sisters
+or children a named person has ("his four half-siblings" / "five half-siblings"; not "the
+three brothers", not an article giving two numbers), and what a court ordered someone to
+pay ("ordered to pay $33.5 million" / "ordered Simpson to pay $25 million"; not rounding,
+not "punitive" against "compensatory"). Precision first: anything less clear is not
+reported. Tried and left out for that reason: durations ("five days of rioting" / "eight
+days ago", game clocks, running tolls), one person's age across a whole cluster (ages
+given a year or two apart by reports written a year or two apart), one word changed in a
+quotation (translations, transcriptions and typos: "a sad time" / "a sad day"), days a
+few days apart in sentences that share only an event word (a story's many events), counts
+of any noun ("six AK-47 rifles" / "14 AK-47 rifles": seizures, tolls and tallies of a
+story's many moments), sums of money at large ("AMD is paying $281 million" / "$334
+million": a part and the whole), percentages, prison terms (two sentences of one man's
+life), months two or more apart ("an April 1973 letter" / "retired in June 1973") and
+children not someone's ("among them eight children").
 """
 
 from __future__ import annotations
@@ -904,6 +915,265 @@ def _fall_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sente
     return out
 
 
+def _names(text: str, common: set[str]) -> frozenset[str]:
+    """Capitalised words of a sentence that name someone or something: not a stopword,
+    month or weekday, and not a word the cluster also writes in lower case ("Police");
+    a possessive counts as the name ("Cruz's" → "Cruz")."""
+    out = set()
+    for t in WORD.findall(text):
+        t = re.sub(r"['’]s$", "", t)
+        low = t.lower()
+        if (
+            t[:1].isupper()
+            and len(t) >= 3
+            and low not in STOPWORDS
+            and low not in MONTHS
+            and low not in WEEKDAYS
+            and low not in common
+        ):
+            out.add(t)
+    return frozenset(out)
+
+
+def _common_words(docs: Sequence[Document]) -> set[str]:
+    return {w for d in docs for w in _LOWER_WORD.findall(d.article.text)}
+
+
+# "in February 1983", "May 2014", "Sept. 2010": a month of a year (not a day: "5 May 2014",
+# looked for by hand, as a look-behind would slow the search tenfold)
+_MONTH_YEAR = re.compile(
+    r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?:of\s+)?"
+    r"((?:19|20)\d\d)\b(?![-–]\d)"
+)
+
+
+def _month_years(text: str) -> list[tuple[int, int, str, bool]]:
+    """(where, months since year 0, phrase, whether it is a bound or guess: "since May
+    2014", "until April 2014") of each month of a year."""
+    out = []
+    for m in _MONTH_YEAR.finditer(text):
+        start = m.start()
+        if start and (text[start - 1].isalnum() or re.match(r"\d\s", text[start - 2 : start])):
+            continue  # inside a word, or a day before it
+        month = _MONTHS[m.group(1)[:3].lower()]
+        before = WORD.findall(text[max(0, start - 30) : start])
+        bounded = bool(before) and before[-1].lower() in _APPROX
+        out.append((start, int(m.group(2)) * 12 + month - 1, m.group(0), bounded))
+    return out
+
+
+def _month_year_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sentence, str]]:
+    """The month of one event given a month or a year apart by two articles ("named
+    police chief in May 2014" / "In April 2014, Johnson donned the four gold stars";
+    "one day in February 1983, Cruz" / "one day in February 1982, ... Cruz's mother"):
+    each sentence gives one month of a year (not "since", "until", "before"), the two
+    sentences name the same person or place, and no article of the cluster gives both
+    months (then they are two events of a story: "arrested in May, charged in June")."""
+    per_doc: list[list[tuple[Sentence, int, str]]] = []
+    written: list[set[int]] = []
+    for d in docs:
+        found = _month_years(d.article.text)
+        written.append({t for _at, t, _p, _b in found})
+        by_sentence: dict[int, list[tuple[int, str, bool]]] = defaultdict(list)
+        for at, t, phrase, bounded in found:
+            s = _sentence_at(d, at)
+            if s is not None:
+                by_sentence[s.index].append((t, phrase, bounded))
+        row = []
+        for s in d.sentences:
+            here = by_sentence.get(s.index)
+            if not here or len(here) != 1 or here[0][2]:
+                continue
+            if not _CAPTION.search(s.text) and not _STAMP.search(s.text):
+                row.append((s, here[0][0], here[0][1]))
+        per_doc.append(row)
+    if sum(1 for row in per_doc if row) < 2:
+        return []
+    common = _common_words(docs)
+    out = []
+    for i, row in enumerate(per_doc):
+        for j in range(i + 1, len(per_doc)):
+            for sa, ta, pa in row:
+                for sb, tb, pb in per_doc[j]:
+                    if abs(ta - tb) != 1 and abs(ta - tb) != 12:
+                        continue  # next month, or the same month a year apart
+                    if any(ta in w and tb in w for w in written):
+                        continue  # an article that gives both months tells two events
+                    if _names(sa.text, common) & _names(sb.text, common):
+                        out.append((sa, pa, sb, pb))
+    return out
+
+
+# "his four half-siblings", "lived with his mother, stepfather and five half-siblings",
+# "Smith's three children": how many brothers, sisters or children someone has
+_FAMILY = re.compile(
+    rf"\b(?:(the|these|those|of)\s+)?({_NUM_WORD}|\d{{1,2}})\s+"
+    r"(?:(?:young|younger|older|adult|grown|surviving|biological)\s+)?"
+    r"((?:half|step)-?)?(siblings|brothers|sisters|children|sons|daughters|grandchildren)\b",
+    re.IGNORECASE,
+)
+_NUMBER_NEAR = re.compile(rf"\d|\b(?:{_NUM_WORD})\b")
+# the relatives' words as words or after "half-": not "persons", "reasons"
+_FAMILY_HINTS = tuple(
+    p + w
+    for w in ("sibling", "brother", "sister", "children", "sons", "daughter", "grandchildren")
+    for p in (" ", "-")
+)
+_NUMBER_ROOTS = frozenset(w[:6] for w in _NUM_VALUE) | {"dozen", "hundre", "thousa", "millio"}
+# "the youngest of five children", "one of four siblings": the family one was born into
+_ONE_OF = re.compile(r"\b(?:one|youngest|oldest|eldest|middle|second|third)\s*$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\b(?:his|her|their)\b|\w['’]s\b", re.IGNORECASE)
+
+
+def _family_sentences(d: Document) -> set[int]:
+    """Which sentences of an article name brothers, sisters or children (all when the
+    lower-case text cannot be mapped back), found in one search of the whole text."""
+    text = d.article.text
+    low = text.lower()
+    hits = []
+    for word in _FAMILY_HINTS:  # plain string search: far faster than an expression
+        at = low.find(word)
+        while at >= 0:
+            if _NUMBER_NEAR.search(low, max(0, at - 30), at):  # a number just before
+                hits.append(at)
+            at = low.find(word, at + 1)
+    if not hits or len(low) != len(text):
+        return {s.index for s in d.sentences} if hits else set()
+    return {s.index for at in hits if (s := _sentence_at(d, at)) is not None}
+
+
+def _family_counts(text: str) -> list[tuple[str, int, str, bool]]:
+    """(relatives, how many, phrase, whether they are someone's: "his", "Cruz's" a few
+    words before, not "the three brothers", not one of the relatives counted by ``_kin``)."""
+    low = text.lower()
+    if not any(k in low for k in _FAMILY_HINTS):
+        return []
+    kin_spans = [(m.start(), m.end()) for m in _KIN.finditer(text)]
+    out = []
+    for m in _FAMILY.finditer(text):
+        raw = m.group(2).lower()
+        n = int(raw) if raw.isdigit() else _NUM_VALUE[raw]
+        noun = ((m.group(3) or "").rstrip("-") + "-" + m.group(4)).lower().lstrip("-")
+        before = text[max(0, m.start() - 40) : m.start()]
+        before = re.split(r"[.;:!?()\"“”]", before)[-1]
+        if m.group(1):  # "the three brothers" are a set; "youngest of five children" a family
+            owned = m.group(1).lower() == "of" and bool(_ONE_OF.search(before))
+        else:  # "his four half-siblings", not "his wife and two sons" (``_kin`` counts those)
+            owned = bool(_POSSESSIVE.search(" ".join(before.split()[-6:]))) and not any(
+                a <= m.start() < b for a, b in kin_spans
+            )
+        out.append((noun, n, text[m.start(2) : m.end()], owned))
+    return out
+
+
+def _family_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sentence, str, str]]:
+    """How many brothers, sisters or children a named person has, given differently by two
+    articles ("his four half-siblings" / "five half-siblings"): each article gives one
+    number of those relatives, both as someone's, in sentences naming the same person
+    and sharing what they did beyond the relatives ("lived")."""
+    found: list[list[tuple[Sentence, str, int, str]]] = []
+    values: list[dict[str, set[int]]] = []
+    hinted = [_family_sentences(d) for d in docs]
+    if sum(1 for h in hinted if h) < 2:
+        return []
+    for d, hint in zip(docs, hinted, strict=True):
+        row = []
+        by: dict[str, set[int]] = defaultdict(set)
+        for s in d.sentences if hint else ():
+            if s.index not in hint:
+                continue
+            for noun, n, phrase, owned in _family_counts(s.text):
+                by[noun].add(n)
+                if owned:
+                    row.append((s, noun, n, phrase))
+        found.append(row)
+        values.append(by)
+    if sum(1 for row in found if row) < 2:
+        return []
+    common = _common_words(docs)
+    out = []
+    for i, row in enumerate(found):
+        for j in range(i + 1, len(found)):
+            for sa, noun, na, pa in row:
+                for sb, noun_b, nb, pb in found[j]:
+                    if noun != noun_b or na == nb:
+                        continue
+                    if len(values[i][noun]) != 1 or len(values[j][noun]) != 1:
+                        continue  # an article with two numbers counts two families
+                    shared = _names(sa.text, common) & _names(sb.text, common)
+                    events = (_event_roots(sa.text) & _event_roots(sb.text)) - _KIN_WORDS
+                    events -= {noun[:6], noun.split("-")[-1][:6]}
+                    events -= _NUMBER_ROOTS
+                    if shared and events:
+                        who = sorted(shared)[0]
+                        out.append((sa, pa, sb, pb, f"number of {noun} ({who})"))
+    return out
+
+
+# "ordered to pay $33.5 million", "ordered Simpson to pay $25 million in punitive damages":
+# what a court ordered someone to pay (a bound, "more than $1 million", is not a figure)
+_ORDERED_PAY = re.compile(
+    r"\b(?:ordered|sentenced)\s+(?:(?:him|her|them|it|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
+    r"\s+)?to\s+pay\s+(?:(a\s+total\s+of|about|nearly|almost|around|roughly|approximately|"
+    r"more\s+than|over|up\s+to|at\s+least|less\s+than|an\s+additional|another)\s+)?"
+    r"(?:US)?\$\s?(\d[\d,]*(?:\.\d+)?)(?:\s+(million|billion|thousand))?"
+    r"(?:\s+in\s+(punitive|compensatory)\b)?"
+)
+_MULTIPLIER = {None: 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _ordered_payments(text: str) -> list[tuple[float, str, str | None, bool]]:
+    """(amount in dollars, phrase, kind of damages if named, whether a bound)."""
+    if "pay" not in text:
+        return []
+    out = []
+    for m in _ORDERED_PAY.finditer(text):
+        amount = float(m.group(2).replace(",", "")) * _MULTIPLIER[m.group(3)]
+        dollar = text.rfind("$", m.start(), m.start(2))
+        phrase = text[dollar : m.end(3) if m.group(3) else m.end(2)]
+        out.append((amount, phrase, m.group(4), bool(m.group(1))))
+    return out
+
+
+def _payment_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sentence, str]]:
+    """What a court ordered someone to pay, given differently by two articles ("$33.5
+    million" / "$25 million"): one amount in each article, more than rounding apart (a
+    twentieth), in sentences naming the same person and sharing another word of the case
+    ("civil", "families"); not two kinds of damages each named ("punitive" /
+    "compensatory")."""
+    found: list[list[tuple[Sentence, float, str, str | None]]] = []
+    amounts: list[set[float]] = []
+    for d in docs:
+        row = []
+        seen: set[float] = set()
+        for s in d.sentences:
+            for amount, phrase, damages, bound in _ordered_payments(s.text):
+                seen.add(amount)
+                if not bound:
+                    row.append((s, amount, phrase, damages))
+        found.append(row)
+        amounts.append(seen)
+    if sum(1 for row in found if row) < 2:
+        return []
+    common = _common_words(docs)
+    case_words = {"ordere", "senten", "millio", "billio", "thousa"}
+    out = []
+    for i, row in enumerate(found):
+        for j in range(i + 1, len(found)):
+            if len(amounts[i]) != 1 or len(amounts[j]) != 1:
+                continue
+            for sa, va, pa, ka in row:
+                for sb, vb, pb, kb in found[j]:
+                    if max(va, vb) <= min(va, vb) * 1.05 or (ka and kb and ka != kb):
+                        continue
+                    events = (_event_roots(sa.text) & _event_roots(sb.text)) - case_words
+                    events -= _NUMBER_ROOTS
+                    if events and _names(sa.text, common) & _names(sb.text, common):
+                        out.append((sa, pa, sb, pb))
+    return out
+
+
 def _framed_counts(text: str) -> list[tuple[str, str, int, str]]:
     """(noun, the next content word, count, phrase): "Four people are in custody" →
     ("person", "custody", 4, "Four people"). The frame word keeps counts of different
@@ -994,6 +1264,12 @@ def _value_conflicts(
         add("name", "name", sa, pa, sb, pb)
     for sa, pa, sb, pb in _fall_conflicts(docs):
         add("number", "how far the fall was", sa, pa, sb, pb)
+    for sa, pa, sb, pb in _month_year_conflicts(docs):
+        add("date", "month", sa, pa, sb, pb)
+    for sa, pa, sb, pb, what in _family_conflicts(docs):
+        add("count", what, sa, pa, sb, pb)
+    for sa, pa, sb, pb in _payment_conflicts(docs):
+        add("number", "amount ordered paid", sa, pa, sb, pb)
     # counts framed the same way anywhere in two articles ("three people in custody")
     framed: dict[tuple[str, str], dict[int, Sentence]] = defaultdict(dict)
     label: dict[tuple[str, str, int], str] = {}
