@@ -236,3 +236,38 @@ def test_a_name_introduced_in_brackets_is_the_long_name() -> None:
     assert got["Once our maintenance team has the parts, the work is done,"] == (
         "California Department of Transportation"
     )
+
+
+def test_a_title_or_a_description_in_apposition_names_the_speaker() -> None:
+    got = speakers(
+        "Pope Francis sent word to the cardinal on Tuesday. The pope said he "
+        '"invokes peace upon the dead and the injured."\n\n'
+        '"The hospital staff did nothing wrong at any point," wrote the chairman, Simon '
+        "Glenarthur.\n\n"
+        'The regulator will be "engaging with the licensee in the coming days," said the '
+        "regulator's chairman, Chris Chapman."
+    )
+    assert got["invokes peace upon the dead and the injured."] == "Francis"
+    assert got["The hospital staff did nothing wrong at any point,"] == "Simon Glenarthur"
+    assert got["engaging with the licensee in the coming days,"] == "Chris Chapman"
+
+
+def test_a_statement_speaks_for_whoever_issued_it() -> None:
+    got = speakers(
+        'Hagel reiterated "the support of the United States for its ally," according to a '
+        "statement released by the Department of Defense.\n\n"
+        '"Secretary Hagel also expressed concern about the deaths," the statement said.\n\n'
+        '"The two hosts will not return to the airwaves," the statement from the network, '
+        "Southern Cross Austereo, said."
+    )
+    assert got["Secretary Hagel also expressed concern about the deaths,"] == (
+        "Department of Defense"
+    )
+    assert got["The two hosts will not return to the airwaves,"] == "Southern Cross Austereo"
+    got = speakers(
+        "Acme Corp said in a statement on Monday that it regretted the error.\n\n"
+        '"The company does not consider its staff responsible," the statement said.\n\n'
+        '"Nobody will be fired over this at all," the memo said.'
+    )
+    assert got["The company does not consider its staff responsible,"] == "Acme Corp"
+    assert got["Nobody will be fired over this at all,"] is None  # nobody issued a memo

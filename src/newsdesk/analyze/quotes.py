@@ -96,6 +96,9 @@ _BEFORE_BARE = re.compile(r"^((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s*$"
 _OF_NAME = re.compile(
     r"^(?:\s+[a-z]+){0,2}\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*"
 )
+_APPOSED_NAME = re.compile(
+    r"^(?:['’]s)?(?:\s+[a-z]+){0,3}?,\s+((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*(?:[.,;]|$)"
+)
 _ABBREVIATIONS = HONORIFICS | {"cmdr", "st", "jr", "sr", "det", "insp", "supt"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"^(?:the|an?)\s", re.IGNORECASE)
@@ -192,7 +195,10 @@ def _split_role(name: str) -> tuple[str, str | None]:
     return " ".join(toks[k:]), role or None
 
 
-_DOCS = r"(?:report|study|survey|statement|notice|memo|filing|complaint|lawsuit|letter|analysis)"
+_DOCS = (
+    r"(?:report|study|survey|statement|release|notice|memo|filing|complaint|lawsuit|letter|"
+    r"analysis)"
+)
 _DOC_VERB = r"(?:reads|read|says|said|states|stated|notes|noted|concludes|concluded|adds|added)"
 # '," according to the iSight report.' / '," the report reads.' after the quote
 _DOC_AFTER = re.compile(
@@ -202,19 +208,53 @@ _DOC_AFTER = re.compile(
 )
 
 
+_DOC_BY = re.compile(
+    r"\s+(?:from|(?:released|issued|put\s+out|sent)\s+by|by)\s+(?:the\s+[a-z]+,\s+)?"
+    r"((?:the\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w'’.&-]*)*)"
+)
+_ISSUED = re.compile(
+    r"\s*(?:,[^,\"“”]{1,60},\s*)?(?:said\s+in|released|issued|put\s+out|sent|posted)\s+"
+    r"(?:a|an|its|their|the)\s+(?:[\w-]+\s+)?(?:statement|release|notice)\b"
+)
+_FROM = re.compile(r"(?:statement|release|notice)\s+from\s+(?:the\s+[a-z]+,\s+)?$")
+
+
+def _statement_author(text: str, start: int, persons: Sequence[RawMention]) -> str | None:
+    """Who issued the statement a quote is read from ("the statement said"), when the text
+    before it says ("Southern Cross Austereo said in a statement", "a statement from the
+    network, Southern Cross Austereo"): the last such name within a few paragraphs."""
+    found = [
+        m
+        for m in persons
+        if m.end <= start
+        and start - m.end < 800
+        and (
+            _ISSUED.match(text, m.end, m.end + 120)
+            or _FROM.search(text, max(0, m.start - 40), m.start)
+        )
+    ]
+    return found[-1].key if found else None
+
+
 def _document_source(text: str, end: int, named: dict[str, str]) -> tuple[str | None, str | None]:
     """Whether a document speaks the quote ending at ``end`` ('," according to the iSight
     report', '," the report reads'), and who wrote it: the capitalised name before the
     document's noun, else the last document of that kind the article named (``named``,
     updated here). Returns (author or None, the document as written) or (None, None)."""
-    m = _DOC_AFTER.match(text[end + 1 : end + 120])
-    if not m or not (m.group("acc") or m.group("verb")):
+    after = text[end + 1 : end + 160]
+    m = _DOC_AFTER.match(after)
+    by = _DOC_BY.match(after, m.end()) if m else None
+    if not m or not (m.group("acc") or m.group("verb") or by):
         return None, None
     kind = m.group("doc")
     phrase = re.sub(r"^[\s,.:;?!—–-]*(?:according\s+to\s+)?", "", m.group(0))
     phrase = re.sub(rf"\s+{_DOC_VERB}$", "", phrase)
     if m.group("name"):
         named[kind] = _clean_name(m.group("name"))
+    elif by:
+        # "the statement from the network, Southern Cross Austereo", "a statement released
+        # by the Department of Defense"
+        named[kind] = _clean_name(re.sub(r"^the\s+", "", by.group(1)))
     return named.get(kind), phrase
 
 
@@ -247,6 +287,10 @@ def _find_speaker(text: str, start: int, end: int) -> str | None:
         if m:
             name = m.group(1)
             if pat is not _AFTER_NAME_VERB and not re.search(r"[A-Z]", name):
+                # '," wrote the chairman, Simon Glenarthur': the name in apposition
+                appo = _APPOSED_NAME.match(after[m.end(1) :])
+                if appo:
+                    return _clean_name(appo.group(1))
                 # "the official account of the Foreign Office": keep the whole phrase (a
                 # named person's "of the Field Museum" is an affiliation, not the name)
                 ext = _OF_NAME.match(after[m.end(1) :])
@@ -417,6 +461,7 @@ def _attributions(
     persons: Sequence[RawMention],
     quoted: Sequence[tuple[int, int]],
     surnames: frozenset[str] = frozenset(),
+    titled: Sequence[RawMention] = (),
 ) -> list[_Attribution]:
     """Speech attributions of the narrator, in text order, outside quotations."""
 
@@ -447,7 +492,29 @@ def _attributions(
     for p in _PRONOUN_AT.finditer(text):
         if not inside(p.start()) and _VERB_AFTER.match(text[p.end() : p.end() + 120]):
             out.append(_Attribution(p.start(), p.end(), None, p.group(1)))
+    # "The pope said he ...": the person the article gave that title
+    for d in _TITLE_AT.finditer(text):
+        if not inside(d.start()) and _VERB_AFTER.match(text[d.end() : d.end() + 120]):
+            who = _titled(d.group(1), d.start(), titled)
+            if who:
+                out.append(_Attribution(d.start(), d.end(), who))
     return sorted(out, key=lambda a: a.start)
+
+
+_TITLE_AT = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)\b")
+
+
+def _titled(word: str, before: int, persons: Sequence[RawMention]) -> str | None:
+    """The person named last before ``before`` with the title ``word`` ("the pope" after
+    "Pope Francis"); None if the word is not a title or nobody has it."""
+    if word not in ROLE_WORDS:
+        return None
+    named = [
+        m
+        for m in persons
+        if m.end <= before and m.role and word in m.role.lower().split() and m.kind != "place"
+    ]
+    return named[-1].key if named else None
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])")
@@ -485,7 +552,9 @@ def find_quotes(
     # names inside quotations are not antecedents for the narrator's "he said"
     persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
     not_people = {m.key for m in mentions if m.kind in ("organization", "place")}
-    attributions = _attributions(text, persons, quoted, frozenset(surnames | own))
+    # people given a title ("Pope Francis", "Chairman Simon Glenarthur"), for "the pope said"
+    titled = [m for m in mentions if m.role and m.kind != "place"]
+    attributions = _attributions(text, persons, quoted, frozenset(surnames | own), titled)
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
     documents_named: dict[str, str] = {}
@@ -530,8 +599,11 @@ def find_quotes(
                 # "the actor", "BP spokesman": a description, not a name
                 speaker, role = None, raw
         elif raw:
-            # an unnamed source ("a spokesman for his office"): no name, its description
-            role = raw
+            # an unnamed source ("a spokesman for his office"): no name, its description;
+            # "the chairman" after "Chairman Simon Glenarthur" is him
+            head = re.fullmatch(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)", raw)
+            speaker = _titled(head.group(1), start, titled) if head else None
+            role = None if speaker else raw
         else:
             # a partial quote inside a sentence that names its speaker ("To make matters
             # worse, Glick said, Intermex went “above and beyond ...”")
@@ -565,6 +637,8 @@ def find_quotes(
                 subj = next((p for p in persons if s0 <= p.start < s0 + 30), None)
                 if subj and subj.kind in ("person", "organization") and _is_subject(text, subj):
                     speaker = subj.key
+        if speaker is None and document and re.search(r"statement|release|notice", document):
+            speaker = _statement_author(text, start, persons)
         if speaker is None and document:
             role = document
         if speaker:
