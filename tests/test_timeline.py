@@ -338,3 +338,11 @@ def test_an_undated_story_about_history_leaves_bare_days_undated() -> None:
         "The app was pulled on Nov. 18, 2017. She tweeted about it on Feb. 2.", published=None
     )
     assert got["Feb. 2"] == (dt.date(2018, 2, 2), "day")
+
+
+def test_fiscal_years_and_at_least() -> None:
+    got = _dates(
+        "The FDA approved 974 arrangements in fiscal year 2013. The acts date to at least 2011."
+    )
+    assert got["2013"] == (dt.date(2013, 1, 1), "year")
+    assert got["2011"] == (dt.date(2011, 1, 1), "year")

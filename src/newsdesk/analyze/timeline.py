@@ -85,7 +85,7 @@ _PATTERN = re.compile(
   | (?P<week>(?<![Tt]he\s)\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+week(?:end)?\b)
   | (?P<holiday>\b(?:{_HOLIDAY})\b(?:\s+{_YEAR}\b)?(?!\s+(?:{_HOLIDAY_NOUN}|[A-Z])))
   | (?P<y>(?:\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid|between
-      |for\s+much\s+of|since\s+at\s+least)\s+|\b(?i:mid)-)
+      |for\s+much\s+of|(?:since|to|until|by)\s+at\s+least|fiscal\s+year)\s+|\b(?i:mid)-)
       {_YEAR}\b(?!,\d)(?!\d)(?!\s*[-–]\s*\d))
   | (?P<yparen>(?<=\(){_YEAR}(?=\))|(?<=\d\d\d\d\sto\s){_YEAR}\b(?!\s*[-–]))
   | (?P<mmod>\b(?:[Tt]he|its|his|her|their)\s+
@@ -303,7 +303,8 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         # drop the preposition from the expression ("in August" → "August") except for
         # phrases whose meaning depends on it ("for much of 2011")
         lead = re.match(
-            r"(?i:(?:since\s+at\s+least|in|since|until|by|during|from|through|and|on|of"
+            r"(?i:(?:(?:since|to|until|by)\s+at\s+least|fiscal\s+year|in|since|until|by|during"
+            r"|from|through|and|on|of"
             r"|between)\s+|\()",
             expr,
         ) or (re.match(r"(?:\S+\s+)+?(?=\d)", expr) if kind == "ymod" else None)
