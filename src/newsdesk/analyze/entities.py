@@ -3,7 +3,11 @@
 No statistical model ships with the core install, so names are found as capitalised
 spans, typed with a small gazetteer (``gazetteer.json``), honorifics, role words and
 organisation suffixes, and grouped across the cluster: "Mr. Assange" and "Assange" join
-"Julian Assange"; "U.K." and "Britain" join "United Kingdom".
+"Julian Assange"; "U.K." and "Britain" join "United Kingdom". A capitalised span that holds
+several names is cut into them: at a sentence end, a possessive ("Ethiopia's Lelisa
+Desisa"), "and" ("Kerry and Ban") and a title after an employer ("Wells Fargo CEO John
+Stumpf"), unless the span is one name ("Securities and Exchange Commission", "Sheriff's
+Office").
 """
 
 from __future__ import annotations
@@ -235,6 +239,7 @@ OTHER_HEADS = frozenset(
         "rule",
         "index",
         "average",
+        "flight",
     ]
 )
 # ... an organisation ("Regimental Combat Team", "Field Museum")
@@ -269,6 +274,8 @@ ORG_HEADS = frozenset(
         "agency",
         "bureau",
         "centre",
+        "express",
+        "mail",
     ]
 )
 # ... a place ("Dilworth Plaza", "Mweya Safari Lodge", "Pacific Crest Trail")
@@ -313,7 +320,8 @@ PLACE_PREFIXES = frozenset(
 SENTENCE_ADVERBS = frozenset(
     "sometimes often usually always never soon afterwards afterward instead perhaps maybe "
     "eventually finally initially ultimately indeed besides otherwise nevertheless thus "
-    "therefore hence somehow anyway again already almost".split()
+    "therefore hence somehow anyway again already almost several few every any another such "
+    "numerous various".split()
 )
 
 FUNCTION_WORDS = (
@@ -408,17 +416,46 @@ FUNCTION_WORDS = (
             "both",
             "each",
             "other",
+            "whether",
+            "unless",
+            "despite",
+            "amid",
+            "via",
         ]
     )
     | WEEKDAYS
     | MONTHS
 )
-CONNECTORS = frozenset({"of", "for", "de", "la", "del", "da", "van", "von", "bin", "al", "and"})
+CONNECTORS = frozenset(
+    {"of", "for", "de", "la", "del", "da", "van", "von", "bin", "ibn", "al", "and", "der", "den"}
+)
+# lower-case words inside a person's name ("Osama bin Laden", "Rafael van der Vaart"); not
+# the Romance ones, as common in place and company names ("Havre de Grace")
+NAME_PARTICLES = frozenset({"van", "von", "der", "den", "bin", "ibn", "al"})
+# an Arabic article joined to a name ("Khalil al-Haya", "Mahmoud al-Zahar", "el-Sisi")
+_PARTICLE = re.compile(r"^(?:al|el|ad|ar|ash|az)-(?=[A-Z])", re.IGNORECASE)
 
 _CAP = r"(?:[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’\-]*\.?|[A-Z]{2,})"
+# (the look-ahead only lets the matcher skip fast over lower-case text)
+_WORD = rf"(?=[A-Zae])(?:{_CAP}|(?<![\w'’\-])(?:al|el|ad|ar|ash|az)-{_CAP})"
+_TOKEN = re.compile(r"\S+")
 _SPAN = re.compile(
-    rf"{_CAP}(?:\s+(?:(?:of|for|de|la|del|da|van|von|bin|al|and|the)\s+)?{_CAP})*",
+    rf"{_WORD}(?:\s+(?:(?:van|von|de)\s+(?:der|den|la|los|las)\s+"
+    rf"|(?:of|for|de|la|del|da|van|von|bin|ibn|al|and|the|der|den|di|du)\s+)?{_WORD})*",
 )
+
+
+def _bare_surname(name: str) -> str:
+    """A surname without its Arabic article: "al-Haya" → "Haya"."""
+    return _PARTICLE.sub("", name)
+
+
+def _name_like(tokens: list[str]) -> bool:
+    """Capitalised words, with lower-case particles inside ("Osama bin Laden") or joined to
+    a word ("Khalil al-Haya"): the shape of a person's name."""
+    core = [t for t in tokens[1:-1] if t.lower() not in NAME_PARTICLES]
+    words = [tokens[0], *core, tokens[-1]] if len(tokens) > 1 else tokens
+    return 2 <= len(words) <= 4 and all(_bare_surname(t)[:1].isupper() for t in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,7 +539,7 @@ def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
         return "place"
     if tokens[0] in PLACE_PREFIXES and len(tokens) >= 2:
         return "place"  # "San Antonio", "Fort Worth", "Mount Everest"
-    if 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens):
+    if _name_like(tokens):
         return "person"
     return "other"
 
@@ -511,79 +548,338 @@ def find_mentions(doc: Document, lowercase_words: frozenset[str] = frozenset()) 
     """Name spans of one article, typed; ``lowercase_words`` (words seen in lower case in the
     cluster) marks capitalised common words that only start a sentence."""
     text = doc.article.text
-    aid = doc.article.id
-    gz = gazetteer()
     out: list[RawMention] = []
     for m in _SPAN.finditer(text):
-        tokens = m.group(0).split()
-        for i, tok in enumerate(tokens[:-1]):
-            if _ends_sentence(tok):
-                tokens = tokens[: i + 1]
-                break
-        start = m.start()
-        org_like = tokens[-1].lower().rstrip(".") in ORG_SUFFIXES
-        # drop leading function words / role words, remembering the role
-        role_toks: list[str] = []
-        honorific = False
-        while tokens:
-            low = tokens[0].lower().rstrip(".")
-            sentence_start = start == 0 or text[max(0, start - 2) : start].strip() in {
-                "",
-                ".",
-                '"',
-                "“",
-                "”",
-            }
-            if re.fullmatch(r"[\w]+-years?-old", low) and len(tokens) > 1:
-                start += len(tokens[0])  # "Nine-year-old Kieran": an age, not a name
-                start += len(text[start:]) - len(text[start:].lstrip())
-                tokens = tokens[1:]
-                continue
-            if low in FUNCTION_WORDS or (
-                sentence_start
-                and (low in lowercase_words or low in SENTENCE_ADVERBS or low.endswith("ing"))
-                and not role_toks
-            ):
-                if low in ROLE_WORDS:
-                    role_toks.append(tokens[0])
-                start += len(tokens[0])
-                start += len(text[start:]) - len(text[start:].lstrip())
-                tokens = tokens[1:]
-                continue
-            if low in HONORIFICS and len(tokens) > 1:
-                honorific = True
-                start += len(tokens[0])
-                start += len(text[start:]) - len(text[start:].lstrip())
-                tokens = tokens[1:]
-                continue
-            if low in ROLE_WORDS or tokens[0] in gz.demonyms:
-                if len(tokens) == 1 or org_like:
-                    break
-                role_toks.append(tokens[0])
-                start += len(tokens[0])
-                start += len(text[start:]) - len(text[start:].lstrip())
-                tokens = tokens[1:]
-                continue
-            break
-        while tokens and tokens[-1].lower() in CONNECTORS | {"the"}:
-            tokens = tokens[:-1]
-        if not tokens:
+        span = m.group(0)
+        if len(span.split(maxsplit=1)) == 1:  # one word: the common case
+            mention = _mention(text, doc.article.id, _Segment([(span, m.start())]), lowercase_words)
+            if mention is not None:
+                out.append(mention)
             continue
-        if len(tokens) == 1 and tokens[0].lower().rstrip(".") in ROLE_WORDS | FUNCTION_WORDS:
-            continue
-        if " ".join(tokens) in gz.demonyms:
-            continue
-        tokens[-1] = _strip_trailing_period(tokens[-1])
-        key = " ".join(tokens)
-        # a possessive belongs to the name, not in it
-        key = re.sub(r"['’]s$|(?<=s)['’]$", "", key)  # "Assange's", "Riojas'"
-        end = start + len(key)
-        if text[start:end] != key:
-            continue
-        kind = _classify(key, tokens, honorific)
-        role = " ".join(role_toks) if role_toks else None
-        out.append(RawMention(aid, start, end, key, kind, key, role))
+        toks = [(t.group(0), m.start() + t.start()) for t in _TOKEN.finditer(span)]
+        # a span running over a sentence end ("... Cruz Riojas Hooper. Mel Greig and ...")
+        # is one span per sentence
+        sentences: list[list[tuple[str, int]]] = [[]]
+        for i, (tok, off) in enumerate(toks):
+            sentences[-1].append((tok, off))
+            if i < len(toks) - 1 and _ends_sentence(tok):
+                sentences.append([])
+        for sentence in sentences:
+            for seg in _segments(sentence, lowercase_words):
+                mention = _mention(text, doc.article.id, seg, lowercase_words)
+                if mention is not None:
+                    out.append(mention)
     return out
+
+
+@dataclass(slots=True)
+class _Segment:
+    """Tokens (with offsets) of one name inside a capitalised span; ``title``: the title
+    found before it inside the span; ``employer``: the words before a title ("Wells Fargo"
+    in "Wells Fargo CEO John Stumpf"), never a person."""
+
+    toks: list[tuple[str, int]]
+    title: tuple[str, ...] = ()
+    employer: bool = False
+
+
+def _segments(toks: list[tuple[str, int]], lowercase_words: frozenset[str]) -> list[_Segment]:
+    """A capitalised span cut where it joins several names: at a possessive ("Ethiopia's
+    Lelisa Desisa", "CNN's Jim Acosta") unless the possessive is part of a name ("Sheriff's
+    Office", "St. James's Palace"); at "and" ("Kerry and Ban") unless the whole names one
+    organisation or thing ("Securities and Exchange Commission"); before a title that
+    leads a person's name ("Wells Fargo CEO John Stumpf")."""
+    if len(toks) == 1:
+        return [_Segment(toks)]  # most spans: one word, nothing to cut
+    gz = gazetteer()
+    words = [t for t, _ in toks]
+    whole = " ".join(words)
+    known = whole in gz.organizations or whole in gz.places
+    parts: list[list[tuple[str, int]]] = [[]]
+    for i, (tok, off) in enumerate(toks):
+        parts[-1].append((tok, off))
+        if (
+            i < len(toks) - 1
+            and not known
+            and _POSSESSIVE.search(tok)
+            and not _possessive_in_name(words, i, lowercase_words)
+        ):
+            parts.append([])
+    names: list[list[tuple[str, int]]] = []
+    for part in parts:
+        words = [t for t, _ in part]
+        names.append([])
+        first = 0  # where the current name starts in ``part``
+        for k, (tok, off) in enumerate(part):
+            if tok == "and" and names[-1] and not _and_in_name(words[first:], k - first):
+                names.append([])
+                first = k + 1
+            else:
+                names[-1].append((tok, off))
+    out: list[_Segment] = []
+    for seg in names:
+        if not seg:
+            continue
+        cut = _title_inside([t for t, _ in seg]) if len(seg) > 2 else None
+        if cut is None:
+            out.append(_Segment(seg))
+            continue
+        j, n = cut
+        if j:
+            out.append(_Segment(seg[:j], employer=True))
+        out.append(_Segment(seg[n:], title=tuple(t for t, _ in seg[j:n])))
+    return out
+
+
+# a capitalised word made an adjective ("Brexit-supporting", "Chicago-based", "Hamas-run")
+_MODIFIER = re.compile(
+    r"[A-Z][\w.'’]*(?:-[\w.'’]+)*-(?:[a-z]{3,}ing|[a-z]{2,}ed|led|born|run|made|wide|style|level)"
+)
+# "then-Director", "ex-President", "Then-Secretary"
+_PAST_TITLE = frozenset({"then", "ex", "former"})
+
+
+@functools.cache
+def _first_names() -> frozenset[str]:
+    """Given names, lower case, from the shipped ``first_names.json`` (read-only data)."""
+    raw = json.loads((Path(__file__).with_name("first_names.json")).read_text("utf-8"))
+    return frozenset(n.lower() for n in [*raw["m"], *raw["f"]])
+
+
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+# words whose possessive starts a name ("Children's Hospital", "New Year's Eve")
+_POSSESSIVE_NAME_WORDS = frozenset(
+    "children women men people year state surrogate veterans workers".split()
+)
+_SAINTS = frozenset("St. St Ste. Saint Prince Princess King Queen".split())
+# last words that make "X and Y ..." one name ("Centre for Israel and Jewish Affairs")
+_AND_HEADS = frozenset("affairs sciences studies arts humanities technology research".split())
+
+
+def _possessive_in_name(tokens: list[str], i: int, lowercase_words: frozenset[str]) -> bool:
+    """Whether the possessive ``tokens[i]`` belongs inside a longer name: a title or common
+    word ("Attorney General's Office", "Children's Hospital"), a saint or king ("St.
+    James's Palace", "King Edward VII's Hospital")."""
+    owner = _POSSESSIVE.sub("", tokens[i])
+    low = owner.lower()
+    if low in ROLE_WORDS or low.rstrip("s") in ROLE_WORDS or low in _POSSESSIVE_NAME_WORDS:
+        return True
+    if i == 0 and low in lowercase_words and low not in FUNCTION_WORDS:
+        return True  # "Children's Hospital", not "Rite Aid's", "That's"
+    if re.fullmatch(r"[IVX]+", owner):
+        return True
+    return i > 0 and tokens[i - 1] in _SAINTS
+
+
+_TIMES = frozenset({"a.m", "p.m", "am", "pm"})
+# an adverb in -ly ("Fortunately", "Reportedly"); not "Anatoly", "Vitaly", "Emily"
+_ADVERB = re.compile(r"[a-z]{3,}[^aiouy\W]ly")
+# words that are part of a title ("Majority Leader", "Chief Medical Examiner")
+_TITLE_PARTS = frozenset(
+    "high majority minority supreme medical assistant associate senior acting interim first "
+    "public press information district managing national financial operating marketing "
+    "technology examiner coroner crown".split()
+)
+# role words that only qualify a title ("Foreign Minister"), never one on their own
+_TITLE_MODIFIERS = frozenset(
+    "foreign prime deputy vice interior defense defence home finance health state trade".split()
+)
+
+
+_TITLES = ROLE_WORDS | HONORIFICS
+_TITLE_WORDS = _TITLES | _TITLE_PARTS
+_TITLE_RUN = _TITLES | {"of", "for", "the"}
+_JOINED_TITLE = _TITLES | CONNECTORS | {"the"}
+_LEADING = _TITLES | FUNCTION_WORDS | _TIMES
+_HEADS = ORG_SUFFIXES | ORG_HEADS | PLACE_SUFFIXES | PLACE_HEADS
+_PAST_ROLE = ROLE_WORDS | _PAST_TITLE
+
+
+def _title_word(token: str) -> str:
+    """A token lower-cased, without possessive or final period; a hyphenated title as its
+    last word ("Secretary-General" → "general", "then-Director" → "director")."""
+    low = _POSSESSIVE.sub("", token).lower().rstrip(".")
+    parts = low.split("-")
+    if len(parts) > 1 and all(p in _PAST_ROLE for p in parts):
+        return parts[-1]
+    return low
+
+
+def _title_inside(tokens: list[str]) -> tuple[int, int] | None:
+    """A title inside a span that ends in a person's name ("Wells Fargo CEO John Stumpf",
+    "Nebraska Sen. Ben Sasse", "Senate Majority Leader Harry Reid", "UN High Commissioner
+    for Human Rights Navi Pillay"): where the title starts (after the employer or place,
+    0 when none) and where the name starts; None when there is no such title. A title at
+    the very start ("Russian President Vladimir Putin") is left to ``_mention``."""
+    gz = gazetteer()
+    titles = _TITLES
+    heads = _HEADS
+    lows = [_title_word(t) for t in tokens]
+
+    def leading(k: int) -> bool:
+        return lows[k] in _LEADING or tokens[k] in gz.demonyms
+
+    lead = 0
+    while lead < len(tokens) and leading(lead):
+        lead += 1
+    for j in range(lead + 1, len(tokens) - 1):
+        if lows[j] not in titles or lows[j - 1] in _JOINED_TITLE:
+            continue
+        i = j
+        while i < len(tokens) and lows[i] in _TITLE_RUN:
+            i += 1
+        run = lows[j:i]
+        if i == len(tokens) or all(w in _TITLE_MODIFIERS or w in CONNECTORS for w in run):
+            continue
+        n = i
+        if len(tokens) - i > 2 and {"of", "for"} & set(run):
+            # "Commissioner for Human Rights Navi Pillay": the name is its last two words,
+            # or starts at a known first name ("... of State Hillary Rodham Clinton")
+            firsts = [k for k in range(i, len(tokens) - 1) if lows[k] in _first_names()]
+            n = firsts[0] if firsts else len(tokens) - 2
+        rest = tokens[n:]
+        last = _POSSESSIVE.sub("", rest[-1]).lower().rstrip(".")
+        if (
+            len(rest) > 4
+            or not all(t[:1].isupper() for t in rest)
+            or any(w in titles or w in FUNCTION_WORDS for w in lows[n:])
+            or last in heads
+            or last in OTHER_HEADS
+            or " ".join(rest) in gz.places
+            or " ".join(rest) in gz.organizations
+            or rest[0] in gz.demonyms
+        ):
+            continue
+        # words that qualify the title belong to it ("Senate Majority Leader", "Honolulu
+        # Chief Medical Examiner", "Canadian Prime Minister")
+        while (
+            j > 0
+            and lows[j - 1] not in heads
+            and (lows[j - 1] in _TITLE_WORDS or tokens[j - 1] in gz.demonyms)
+        ):
+            j -= 1
+        return (0 if j <= lead else j), n
+    return None
+
+
+def _and_in_name(tokens: list[str], k: int) -> bool:
+    """Whether "and" at ``tokens[k]`` is part of one name ("Australian Communications and
+    Media Authority", "Department of Health and Human Services") rather than a list of
+    names ("Kerry and Ban", "Gale and Cruz", "Eureka Police Department and Humboldt County
+    Sheriff's Office"). ``tokens`` run from the start of the name to the end of the span."""
+    gz = gazetteer()
+    whole = " ".join(tokens)
+    if whole in gz.organizations or whole in gz.places:
+        return True
+    if k + 1 < len(tokens) and tokens[k + 1] == tokens[0]:
+        return False  # "United and United Express": two names of one family
+    before = _POSSESSIVE.sub("", tokens[k - 1]).lower().rstrip(".") if k else ""
+    if before in _HEADS or " ".join(tokens[:k]) in gz.organizations:
+        return False  # the words before "and" already name an organisation
+    last = _POSSESSIVE.sub("", tokens[-1]).lower().rstrip(".")
+    return last in ORG_SUFFIXES or last in ORG_HEADS or last in OTHER_HEADS or last in _AND_HEADS
+
+
+_UNSPOKEN_TITLE = HONORIFICS | FUNCTION_WORDS
+_OPENERS = frozenset({"", ".", '"', "“", "”"})  # what precedes a sentence's first word
+_JOINERS = CONNECTORS | {"the"}
+_NOT_A_NAME = ROLE_WORDS | FUNCTION_WORDS
+
+
+def _mention(
+    text: str, aid: str, seg: _Segment, lowercase_words: frozenset[str]
+) -> RawMention | None:
+    """One typed mention from the tokens of a span (leading titles and function words
+    dropped, the title kept as the role), or None when nothing name-like is left."""
+    gz = gazetteer()
+    tokens = [t for t, _ in seg.toks]
+    offs = [o for _, o in seg.toks]
+    org_like = tokens[-1].lower().rstrip(".") in ORG_SUFFIXES
+    # drop leading function words / role words, remembering the role
+    role_toks = [t for t in seg.title if t.lower().rstrip(".") not in _UNSPOKEN_TITLE]
+    honorific = any(t.lower().rstrip(".") in HONORIFICS for t in seg.title)
+    after_of = False
+    while tokens:
+        start = offs[0]
+        low = tokens[0].lower().rstrip(".")
+        sentence_start = start == 0 or text[max(0, start - 2) : start].strip() in _OPENERS
+        drop = False
+        hyphen = "-" in low
+        if hyphen and re.fullmatch(r"[\w]+-years?-old", low) and len(tokens) > 1:
+            drop = True  # "Nine-year-old Kieran": an age, not a name
+        elif hyphen and _MODIFIER.fullmatch(tokens[0]) and len(tokens) > 1:
+            drop = True  # "Brexit-supporting Daily Express", "Chicago-based Boeing"
+        elif low in _TIMES and re.search(r"\d\s*$", text[:start]):
+            drop = True  # "4:30 A.M. Hamas ...": a time
+        elif (
+            sentence_start
+            and _ADVERB.fullmatch(low)
+            and low not in _first_names()
+            and len(tokens) > 1
+        ):
+            drop = True  # "Fortunately Kieran": an adverb, not "Kimberly" nor "Anatoly"
+        elif (
+            low in _TITLE_PARTS
+            and len(tokens) > 2
+            and _title_word(tokens[1]) in ROLE_WORDS
+            and not org_like
+        ):
+            role_toks.append(tokens[0])  # "Crown Prince Mohammed bin Salman"
+            drop = True
+        elif hyphen and all(p in _PAST_ROLE for p in low.split("-")):
+            role_toks.append(tokens[0])  # "Secretary-General Ban", "then-Director Comey"
+            drop = True
+        elif role_toks and after_of and low in ORG_SUFFIXES and len(tokens) > 2:
+            role_toks.append(tokens[0])  # "Inspector-General of Police Khalid Abu Bakar"
+            drop = True
+        elif low in FUNCTION_WORDS or (
+            sentence_start
+            and (low in lowercase_words or low in SENTENCE_ADVERBS or low.endswith("ing"))
+            and not role_toks
+        ):
+            if low in ROLE_WORDS:
+                role_toks.append(tokens[0])
+            drop = True
+        elif low in HONORIFICS and len(tokens) > 1:
+            honorific = True
+            drop = True
+        elif low in ROLE_WORDS or tokens[0] in gz.demonyms:
+            if len(tokens) == 1 or org_like:
+                break
+            role_toks.append(tokens[0])
+            drop = True
+        if not drop:
+            break
+        after_of = low in ("of", "for")
+        tokens, offs = tokens[1:], offs[1:]
+    while tokens and (tokens[-1].lower() in _JOINERS or tokens[-1].lower().rstrip(".") in WEEKDAYS):
+        tokens, offs = tokens[:-1], offs[:-1]  # "... Kerry and", "Kanye West Tuesday"
+    if tokens and "-" in tokens[-1] and _MODIFIER.fullmatch(tokens[-1]):
+        bare = tokens[-1][: tokens[-1].rindex("-")]  # "Andreessen Horowitz-backed"
+        if len(tokens) == 1 and len(bare) < 2:
+            return None  # "T-shaped"
+        tokens[-1] = bare
+    if not tokens:
+        return None
+    if len(tokens) == 1 and tokens[0].lower().rstrip(".") in _NOT_A_NAME:
+        return None
+    if " ".join(tokens) in gz.demonyms:
+        return None
+    tokens[-1] = _strip_trailing_period(tokens[-1])
+    key = " ".join(tokens)
+    # a possessive belongs to the name, not in it
+    key = re.sub(r"['’]s$|(?<=s)['’]$", "", key)  # "Assange's", "Riojas'"
+    if key.lower() in FUNCTION_WORDS:
+        return None  # "It's"
+    start = offs[0]
+    end = start + len(key)
+    if text[start:end] != key:
+        return None
+    kind = _classify(key, key.split(" "), honorific)
+    if seg.employer and kind == "person":
+        kind = "organization"  # "Coty Professional Beauty Vice President ..."
+    role = " ".join(role_toks) if role_toks else None
+    return RawMention(aid, start, end, key, kind, key, role)
 
 
 def lowercase_vocabulary(docs: Sequence[Document]) -> frozenset[str]:
@@ -594,16 +890,59 @@ def lowercase_vocabulary(docs: Sequence[Document]) -> frozenset[str]:
     return frozenset(vocab)
 
 
+# written after a name, never the start of a longer one ("Donald Trump Jr.")
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _longer_names(persons: Counter[str]) -> dict[str, str]:
+    """Each full name that is the start of exactly one longer name of the cluster, one word
+    longer, where that word is the family name of someone else the cluster names ("Cruz
+    Riojas" of "Cruz Riojas Hooper", adopted by Linda Hooper; "Nicole Brown" of "Nicole
+    Brown Simpson"), mapped to it. Not "Kevin Spacey" of "Kevin Spacey I"."""
+    families = Counter(full.split()[-1] for full in persons)
+    by_prefix: dict[str, set[str]] = defaultdict(set)
+    for full in persons:
+        head, _, last = full.rpartition(" ")
+        if (
+            " " in head
+            and families[last] > 1
+            and not last.isupper()  # "Carter Page FISA"
+            and last.lower().rstrip(".") not in _NAME_SUFFIXES
+        ):
+            by_prefix[head].add(full)
+    return {
+        short: next(iter(fulls))
+        for short, fulls in by_prefix.items()
+        if short in persons and len(fulls) == 1
+    }
+
+
+def _misspelt_surname(word: str, by_surname: dict[str, list[str]]) -> list[str]:
+    """The full names of the one surname that ``word`` (a lone capitalised word of five
+    letters or more) writes with two neighbouring letters swapped ("Grieg" for "Greig");
+    empty when there is no such surname or more than one."""
+    if " " in word or len(word) < 5 or not word.isalpha():
+        return []
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    hits = [s for s in swaps - {word} if s in by_surname]
+    return by_surname[hits[0]] if len(hits) == 1 else []
+
+
 def group_entities(mentions: Sequence[RawMention]) -> tuple[list[Entity], dict[str, str]]:
     """Group mentions into entities; returns the entities and a map from each mention key to
-    the canonical name of its entity (for speaker resolution)."""
+    the canonical name of its entity (for speaker resolution), plus the bare form of a
+    surname written with an Arabic article ("Haya" for "Khalil al-Haya")."""
     gz = gazetteer()
     canon_of: dict[str, str] = {}
     kind_of: dict[str, EntityKind] = {}
     persons = Counter(m.key for m in mentions if m.kind == "person" and " " in m.key)
+    longer = _longer_names(persons)
     by_surname: dict[str, list[str]] = defaultdict(list)
     for full, _n in persons.most_common():
-        by_surname[full.split()[-1]].append(full)
+        surname = full.split()[-1]
+        by_surname[surname].append(full)
+        if _bare_surname(surname) != surname:
+            by_surname[_bare_surname(surname)].append(full)  # "Haya" for "Khalil al-Haya"
     for m in mentions:
         if m.key in canon_of:
             continue
@@ -614,21 +953,38 @@ def group_entities(mentions: Sequence[RawMention]) -> tuple[list[Entity], dict[s
             canon_of[m.key] = gz.organizations.get(m.key, m.key)
             kind_of[canon_of[m.key]] = "organization"
         elif m.kind == "person" and " " in m.key:
-            # "Julian Assange" may also be the long form of a surname already seen
-            canon_of[m.key] = m.key
-            kind_of[m.key] = "person"
+            # "Julian Assange" may also be the long form of a surname already seen;
+            # "Cruz Riojas" the short form of "Cruz Riojas Hooper"
+            canon_of[m.key] = longer.get(m.key, m.key)
+            kind_of[canon_of[m.key]] = "person"
         else:
             surname = m.key.split()[-1]
-            fulls = by_surname.get(surname) or by_surname.get(m.key)
+            fulls = (
+                by_surname.get(surname)
+                or by_surname.get(m.key)
+                or by_surname.get(_bare_surname(surname))
+                or _misspelt_surname(m.key, by_surname)
+            )
             if fulls:
-                canon_of[m.key] = fulls[0]
-                kind_of[fulls[0]] = "person"
+                full = longer.get(fulls[0], fulls[0])
+                canon_of[m.key] = full
+                kind_of[full] = "person"
             else:
                 canon_of[m.key] = m.key
                 kind_of.setdefault(m.key, m.kind)
     grouped: dict[str, list[RawMention]] = defaultdict(list)
     for m in mentions:
         grouped[canon_of[m.key]].append(m)
+    # a surname written with its article ("al-Haya") is also written without it ("Haya"):
+    # both resolve to the full name for speakers the quote finder reads on its own
+    for surname, fulls in by_surname.items():
+        last = fulls[0].split()[-1]
+        if (
+            surname not in canon_of
+            and _bare_surname(last) != last
+            and len({longer.get(f, f) for f in fulls}) == 1
+        ):
+            canon_of[surname] = longer.get(fulls[0], fulls[0])
     entities: list[Entity] = []
     for name, ms in grouped.items():
         kind = kind_of.get(name, "other")
