@@ -271,3 +271,13 @@ def test_a_statement_speaks_for_whoever_issued_it() -> None:
     )
     assert got["The company does not consider its staff responsible,"] == "Acme Corp"
     assert got["Nobody will be fired over this at all,"] is None  # nobody issued a memo
+
+
+def test_two_speakers_said_together_are_both_resolved() -> None:
+    got = speakers(
+        "Secretary of State John Kerry met UN chief Ban Ki-moon in New York.\n\n"
+        '"We urge all parties to act with restraint until the ceasefire," Kerry and Ban said.'
+    )
+    assert got["We urge all parties to act with restraint until the ceasefire,"] == (
+        "John Kerry and Ban Ki-moon"
+    )

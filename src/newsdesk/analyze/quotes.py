@@ -687,6 +687,19 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+def _resolve_name(raw: str, canon: dict[str, str]) -> str:
+    """The fullest form of a speaker's name the cluster gives: its group's name, that of its
+    last word ("Mr. Patino"), or the one full name a first name starts ("Khalid")."""
+    speaker = canon.get(raw, raw)
+    if speaker == raw:
+        speaker = canon.get(raw.split()[-1], raw)
+    if speaker == raw and " " not in raw:
+        fulls = {v for v in canon.values() if v.split()[0] == raw and " " in v}
+        if len(fulls) == 1:
+            speaker = fulls.pop()
+    return speaker
+
+
 def merge_quotes(
     spans: Sequence[QuoteSpan], canon: dict[str, str], roles: dict[str, str]
 ) -> list[Quote]:
@@ -715,14 +728,11 @@ def merge_quotes(
         if named:
             raw = named[0].speaker
             assert raw is not None
-            speaker = canon.get(raw, raw)
-            if speaker == raw and raw.split()[-1] in canon:
-                speaker = canon[raw.split()[-1]]
-            if speaker == raw and " " not in raw:
-                # "Khalid" for "Khalid Abu Bakar": a first name of exactly one full name
-                fulls = {v for v in canon.values() if v.split()[0] == raw and " " in v}
-                if len(fulls) == 1:
-                    speaker = fulls.pop()
+            if " and " in raw and raw not in canon:
+                # "Kerry and Ban said": each resolved ("John Kerry and Ban Ki-moon")
+                speaker = " and ".join(_resolve_name(part, canon) for part in raw.split(" and "))
+            else:
+                speaker = _resolve_name(raw, canon)
             role = next((s.role for s in named if s.role), None) or roles.get(speaker)
         cites = tuple(Citation(s.article_id, s.start, s.end) for s in g)
         quotes.append(Quote(best.text, speaker, role, cites))
