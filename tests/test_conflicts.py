@@ -253,15 +253,16 @@ def test_people_hurt_at_other_places_or_killed_do_not_conflict() -> None:
     assert not [c for c in killed.conflicts if c.what == "number of people hurt"]
 
 
-def test_a_name_spelt_two_ways_conflicts() -> None:
+def test_a_surname_spelt_two_ways_is_not_reported() -> None:
+    # typos and transliterations ("Sonata" / "Sonesta", "Murdjatmodjo" / "Murjatmodjo")
+    # outnumbered real disagreements among such reports on the blind label splits
     analysis = analyze(
         docs_of(
             "The 19-year-old friend was identified as Marco Olivares by the local paper.",
             "His friend Marco Oliveras, who had climbed with him, called police from the roof.",
         )
     )
-    [c] = analysis.conflicts
-    assert c.kind == "name" and c.values == ("Marco Olivares", "Marco Oliveras")
+    assert not [c for c in analysis.conflicts if c.kind == "name"]
 
 
 def test_a_name_in_another_convention_or_spelt_both_ways_does_not_conflict() -> None:
