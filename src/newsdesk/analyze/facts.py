@@ -177,7 +177,6 @@ _FRAME_SKIP = frozenset(
     ]
 )
 DATE_ALIGN = 0.35  # aligned statements this close that give different days conflict
-_NUMBER = re.compile(r"(\$|£|€)?\b(\d[\d,]*(?:\.\d+)?)\s*(%|percent|million|billion|-?[a-z]+)?")
 _CHARGE_FRAME = re.compile(
     r"\b(?:allegations?|accused|accusations?|charged|charges?|suspected|convicted|"
     r"wanted)\b(?:\s+(?:of|that|with|for|over|on))?\s+(?:he\s+|she\s+|they\s+)?"
