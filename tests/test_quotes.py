@@ -281,3 +281,22 @@ def test_two_speakers_said_together_are_both_resolved() -> None:
     assert got["We urge all parties to act with restraint until the ceasefire,"] == (
         "John Kerry and Ban Ki-moon"
     )
+
+
+def test_single_marks_a_lost_closing_mark_and_a_rank() -> None:
+    got = speakers(
+        "Revellers dressed as the Marquis de Sade.\n\n"
+        "'We don't take ourselves too seriously,' said the vicomte's brother, Marcy de "
+        "Soultrait.\n\n"
+        "“We now know Mars was wet for a longer time than we thought,\ufffd? said Michael "
+        "Mumma.\n\n"
+        '"He may have gotten on a bus yesterday," said Maj. Glenn Hall, Vermont State Police.\n\n'
+        '"Pippa is a party girl. She mixes with them all," the Sun\'s royal editor, Duncan '
+        "Larcombe, said."
+    )
+    assert got["We don't take ourselves too seriously,"] == "Marcy de Soultrait"
+    assert got["We now know Mars was wet for a longer time than we thought,"] == "Michael Mumma"
+    assert got["He may have gotten on a bus yesterday,"] == "Glenn Hall"
+    assert got["Pippa is a party girl. She mixes with them all,"] == "Duncan Larcombe"
+    # an apostrophe is not a quotation mark
+    assert not [t for t in got if "players" in t]

@@ -97,9 +97,15 @@ _OF_NAME = re.compile(
     r"^(?:\s+[a-z]+){0,2}\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*"
 )
 _APPOSED_NAME = re.compile(
-    r"^(?:['’]s)?(?:\s+[a-z]+){0,3}?,\s+((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+)\s*(?:[.,;]|$)"
+    r"^(?:['’]s)?(?:\s+[a-z]+){0,3}?,\s+"
+    r"((?:[A-Z][\w'’.-]+\s+|(?:de|du|van|von|der|da|di|la|le|al|bin)\s+){1,4}[A-Z][\w'’-]+)"
+    r"\s*(?:[.,;]|$)"
 )
-_ABBREVIATIONS = HONORIFICS | {"cmdr", "st", "jr", "sr", "det", "insp", "supt"}
+# abbreviated ranks and titles ("Maj. Glenn Hall", "Det. Insp. Jones")
+_RANKS = frozenset(
+    "cmdr det insp supt maj gen col capt lt sgt cpl pvt adm gov sen rep atty lieut".split()
+)
+_ABBREVIATIONS = HONORIFICS | _RANKS | {"st", "jr", "sr"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"^(?:the|an?)\s", re.IGNORECASE)
 
@@ -130,8 +136,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
             start = j
             while j < n:
                 c = text[j]
-                if c == close or (close == "”" and c == '"'):
-                    break
+                if c == close or (close == "”" and c in '"\ufffd'):
+                    break  # "\ufffd": a closing mark lost to a bad encoding ("…�? said")
                 if text.startswith("\n\n", j) or (c == "\n" and text[j + 1 : j + 2] in ('"', "“")):
                     # paragraph left open: continue only if the next paragraph reopens
                     k = j
@@ -148,6 +154,25 @@ def _spans(text: str) -> list[tuple[int, int]]:
             i = j + 1
             continue
         i += 1
+    return out
+
+
+# a quotation in single marks (British style): opened before a capital, after a space, a
+# colon or a paragraph start; closed by a mark right after its own punctuation
+_SINGLE = re.compile(
+    r"(?:(?<=^)|(?<=[\s:(—]))['‘](?=[A-Z])"
+    r"((?:[^'‘’\"“”\n]|(?<=\w)['’](?=\w)){8,600}?[.,!?])['’](?=[\s)—-]|$)"
+)
+
+
+def _single_spans(text: str, double: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations in single marks that no double-marked quotation contains (those are
+    quotes within quotes): 'We don't take ourselves too seriously,' said Marcy."""
+    out = []
+    for m in _SINGLE.finditer(text):
+        a, b = m.span(1)
+        if not any(x - 1 <= a and b <= y + 1 for x, y in double):
+            out.append((a, b))
     return out
 
 
@@ -169,7 +194,7 @@ def _split_role(name: str) -> tuple[str, str | None]:
         return name, None
     k = 0
     while k < len(toks) - 1 and (
-        toks[k].lower().strip(".") in ROLE_WORDS | HONORIFICS
+        toks[k].lower().strip(".") in ROLE_WORDS | HONORIFICS | _RANKS
         or toks[k][:1].islower()
         or (
             toks[k][:1].isupper()
@@ -277,7 +302,8 @@ def _drop_affiliation(name: str) -> str:
 
 def _find_speaker(text: str, start: int, end: int) -> str | None:
     """The raw attribution next to the quote at ``text[start:end]``, or None."""
-    after = text[end + 1 : end + 160]
+    skip = 2 if text.startswith("\ufffd?", end) else 1  # a mark lost to a bad encoding
+    after = text[end + skip : end + 160]
     after = after.split("\n\n", 1)[0]
     # '... of "killings and arrests". But Al-Watan said': the sentence ended after the
     # quote, so what follows attributes something else
@@ -286,6 +312,11 @@ def _find_speaker(text: str, start: int, end: int) -> str | None:
         m = pat.match(after)
         if m:
             name = m.group(1)
+            if _DESCRIPTIVE.match(name):
+                # '" the Sun's royal editor, Duncan Larcombe, said': the name in apposition
+                appo = _APPOSED_NAME.match(after[m.end(1) :])
+                if appo:
+                    return _clean_name(appo.group(1))
             if pat is not _AFTER_NAME_VERB and not re.search(r"[A-Z]", name):
                 # '," wrote the chairman, Simon Glenarthur': the name in apposition
                 appo = _APPOSED_NAME.match(after[m.end(1) :])
@@ -549,6 +580,7 @@ def find_quotes(
     ]
     genders = _genders(text, persons)
     quoted = _spans(text)
+    quoted = sorted(quoted + _single_spans(text, quoted))
     # names inside quotations are not antecedents for the narrator's "he said"
     persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
     not_people = {m.key for m in mentions if m.kind in ("organization", "place")}
