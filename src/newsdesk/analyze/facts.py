@@ -50,8 +50,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..model import Citation, Conflict, Fact, Sentence
 from ..summarize.base import Document
@@ -59,6 +60,20 @@ from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
 from .entities import gazetteer
 
 __all__ = ["align", "agreements_and_single", "find_conflicts", "MAX_SINGLE_SOURCE"]
+
+
+_T = TypeVar("_T")
+
+
+def _across(rows: Sequence[Sequence[_T]]) -> Iterator[tuple[int, int, _T, _T]]:
+    """Every pair of items from two different articles' rows: (i, j, item of article i,
+    item of article j), i < j."""
+    for i, row in enumerate(rows):
+        for j in range(i + 1, len(rows)):
+            for a in row:
+                for b in rows[j]:
+                    yield i, j, a, b
+
 
 MAX_SINGLE_SOURCE = 8
 ALIGN_THRESHOLD = 0.22
@@ -521,16 +536,13 @@ def _time_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sente
         per_doc.append(row)
         all_times.append(times)
     out = []
-    for i, row in enumerate(per_doc):
-        for j in range(i + 1, len(per_doc)):
-            for sa, ta, za, pa in row:
-                for sb, tb, zb, pb in per_doc[j]:
-                    if not 1 <= abs(ta - tb) <= 15 or (za and zb and za != zb):
-                        continue
-                    if ta in all_times[j] or tb in all_times[i]:
-                        continue
-                    if _event_roots(sa.text) & _event_roots(sb.text):
-                        out.append((sa, pa, sb, pb))
+    for i, j, (sa, ta, za, pa), (sb, tb, zb, pb) in _across(per_doc):
+        if not 1 <= abs(ta - tb) <= 15 or (za and zb and za != zb):
+            continue
+        if ta in all_times[j] or tb in all_times[i]:
+            continue
+        if _event_roots(sa.text) & _event_roots(sb.text):
+            out.append((sa, pa, sb, pb))
     return out
 
 
@@ -579,19 +591,14 @@ def _kin_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Senten
         [(s, k) for s in d.sentences for k in _kin(s.text)] for d in docs
     ]
     out = []
-    for i, row in enumerate(found):
-        for j in range(i + 1, len(found)):
-            for sa, (fa, ba, na, pa) in row:
-                for sb, (fb, bb, nb, pb) in found[j]:
-                    if fa != fb or ba != bb or na == nb:
-                        continue
-                    if (na is None and nb is not None and nb > 1) or (
-                        nb is None and na is not None and na > 1
-                    ):
-                        continue  # "daughters" and "two daughters" agree
-                    shared = (_event_roots(sa.text) & _event_roots(sb.text)) - _KIN_WORDS
-                    if shared:
-                        out.append((sa, pa, sb, pb, f"number of {bb}s ({fa} and {bb})"))
+    for _i, _j, (sa, (fa, ba, na, pa)), (sb, (fb, bb, nb, pb)) in _across(found):
+        if fa != fb or ba != bb or na == nb:
+            continue
+        if (na is None and nb is not None and nb > 1) or (nb is None and na is not None and na > 1):
+            continue  # "daughters" and "two daughters" agree
+        shared = (_event_roots(sa.text) & _event_roots(sb.text)) - _KIN_WORDS
+        if shared:
+            out.append((sa, pa, sb, pb, f"number of {bb}s ({fa} and {bb})"))
     return out
 
 
@@ -667,12 +674,9 @@ def _hurt_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sente
     count in a clause, the two clauses naming the same place or organisation."""
     found = [[(s, h) for s in d.sentences for h in _hurt_counts(s.text)] for d in docs]
     out = []
-    for i, row in enumerate(found):
-        for j in range(i + 1, len(found)):
-            for sa, (noun_a, na, pa, names_a) in row:
-                for sb, (noun_b, nb, pb, names_b) in found[j]:
-                    if noun_a == noun_b and na != nb and names_a & names_b:
-                        out.append((sa, pa, sb, pb))
+    for _i, _j, (sa, (noun_a, na, pa, names_a)), (sb, (noun_b, nb, pb, names_b)) in _across(found):
+        if noun_a == noun_b and na != nb and names_a & names_b:
+            out.append((sa, pa, sb, pb))
     return out
 
 
@@ -883,16 +887,13 @@ def _fall_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sente
         return any(lo <= 2 * h_b and lo_b <= 2 * hi for _s, lo_b, h_b, _p, _n in row)
 
     out = []
-    for i, row in enumerate(found):
-        for j in range(i + 1, len(found)):
-            for sa, lo_a, hi_a, pa, names_a in row:
-                for sb, lo_b, hi_b, pb, names_b in found[j]:
-                    if hi_a * 2 >= lo_b and hi_b * 2 >= lo_a:
-                        continue  # within a factor of two: "about 60 metres" / "200 feet"
-                    if near(lo_a, hi_a, found[j]) or near(lo_b, hi_b, row):
-                        continue
-                    if names_a & names_b:
-                        out.append((sa, pa, sb, pb))
+    for i, j, (sa, lo_a, hi_a, pa, names_a), (sb, lo_b, hi_b, pb, names_b) in _across(found):
+        if hi_a * 2 >= lo_b and hi_b * 2 >= lo_a:
+            continue  # within a factor of two: "about 60 metres" / "200 feet"
+        if near(lo_a, hi_a, found[j]) or near(lo_b, hi_b, found[i]):
+            continue
+        if names_a & names_b:
+            out.append((sa, pa, sb, pb))
     return out
 
 
@@ -973,16 +974,13 @@ def _month_year_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str,
         return []
     common = _common_words(docs)
     out = []
-    for i, row in enumerate(per_doc):
-        for j in range(i + 1, len(per_doc)):
-            for sa, ta, pa in row:
-                for sb, tb, pb in per_doc[j]:
-                    if abs(ta - tb) != 1 and abs(ta - tb) != 12:
-                        continue  # next month, or the same month a year apart
-                    if any(ta in w and tb in w for w in written):
-                        continue  # an article that gives both months tells two events
-                    if _names(sa.text, common) & _names(sb.text, common):
-                        out.append((sa, pa, sb, pb))
+    for _i, _j, (sa, ta, pa), (sb, tb, pb) in _across(per_doc):
+        if abs(ta - tb) != 1 and abs(ta - tb) != 12:
+            continue  # next month, or the same month a year apart
+        if any(ta in w and tb in w for w in written):
+            continue  # an article that gives both months tells two events
+        if _names(sa.text, common) & _names(sb.text, common):
+            out.append((sa, pa, sb, pb))
     return out
 
 
@@ -1074,21 +1072,18 @@ def _family_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sen
         return []
     common = _common_words(docs)
     out = []
-    for i, row in enumerate(found):
-        for j in range(i + 1, len(found)):
-            for sa, noun, na, pa in row:
-                for sb, noun_b, nb, pb in found[j]:
-                    if noun != noun_b or na == nb:
-                        continue
-                    if len(values[i][noun]) != 1 or len(values[j][noun]) != 1:
-                        continue  # an article with two numbers counts two families
-                    shared = _names(sa.text, common) & _names(sb.text, common)
-                    events = (_event_roots(sa.text) & _event_roots(sb.text)) - _KIN_WORDS
-                    events -= {noun[:6], noun.split("-")[-1][:6]}
-                    events -= _NUMBER_ROOTS
-                    if shared and events:
-                        who = sorted(shared)[0]
-                        out.append((sa, pa, sb, pb, f"number of {noun} ({who})"))
+    for i, j, (sa, noun, na, pa), (sb, noun_b, nb, pb) in _across(found):
+        if noun != noun_b or na == nb:
+            continue
+        if len(values[i][noun]) != 1 or len(values[j][noun]) != 1:
+            continue  # an article with two numbers counts two families
+        shared = _names(sa.text, common) & _names(sb.text, common)
+        events = (_event_roots(sa.text) & _event_roots(sb.text)) - _KIN_WORDS
+        events -= {noun[:6], noun.split("-")[-1][:6]}
+        events -= _NUMBER_ROOTS
+        if shared and events:
+            who = sorted(shared)[0]
+            out.append((sa, pa, sb, pb, f"number of {noun} ({who})"))
     return out
 
 
@@ -1140,18 +1135,15 @@ def _payment_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Se
     common = _common_words(docs)
     case_words = {"ordere", "senten", "millio", "billio", "thousa"}
     out = []
-    for i, row in enumerate(found):
-        for j in range(i + 1, len(found)):
-            if len(amounts[i]) != 1 or len(amounts[j]) != 1:
-                continue
-            for sa, va, pa, ka in row:
-                for sb, vb, pb, kb in found[j]:
-                    if max(va, vb) <= min(va, vb) * 1.05 or (ka and kb and ka != kb):
-                        continue
-                    events = (_event_roots(sa.text) & _event_roots(sb.text)) - case_words
-                    events -= _NUMBER_ROOTS
-                    if events and _names(sa.text, common) & _names(sb.text, common):
-                        out.append((sa, pa, sb, pb))
+    for i, j, (sa, va, pa, ka), (sb, vb, pb, kb) in _across(found):
+        if len(amounts[i]) != 1 or len(amounts[j]) != 1:
+            continue
+        if max(va, vb) <= min(va, vb) * 1.05 or (ka and kb and ka != kb):
+            continue
+        events = (_event_roots(sa.text) & _event_roots(sb.text)) - case_words
+        events -= _NUMBER_ROOTS
+        if events and _names(sa.text, common) & _names(sb.text, common):
+            out.append((sa, pa, sb, pb))
     return out
 
 
