@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from _analysis_helpers import docs_of
 from newsdesk.analyze import analyze
+from newsdesk.analyze.entities import find_mentions, lowercase_vocabulary
+from newsdesk.analyze.quotes import find_quotes
 
 
 def speakers(*texts: str) -> dict[str, str | None]:
@@ -110,6 +112,29 @@ def test_pronoun_passes_over_a_name_of_the_other_sex() -> None:
         '"I asked whether it was safe to go on," he said.'
     )
     assert got["I asked whether it was safe to go on,"] == "Gary Wilson"
+
+
+def test_the_reported_clause_tells_the_speakers_sex() -> None:
+    # "Mina" is a woman's name in the census tables; "encouraged him" says otherwise
+    got = speakers(
+        "Nabil Abdel Fattah, a political analyst, said the vote was close.\n\n"
+        "In Minya, Mina Magdy, a Christian, said gains by Islamists encouraged him to vote.\n\n"
+        '"We are trying to balance things out," he said.'
+    )
+    assert got["We are trying to balance things out,"] == "Mina Magdy"
+
+
+def test_a_shared_surname_does_not_carry_one_relatives_sex_to_another() -> None:
+    docs = docs_of(
+        "Autumn Veatch said she was hungry.\n\n"
+        "Her father, David Veatch, spoke to reporters.\n\n"
+        "Veatch said he had never met her step-grandparents.\n\n"
+        '"These people were really playing a part in her life," he said.'
+    )
+    vocab = lowercase_vocabulary(docs)
+    spans = find_quotes(docs[0], find_mentions(docs[0], vocab))
+    # "Veatch said he ..." makes this Veatch a man; "Autumn Veatch said she" does not
+    assert [s.speaker for s in spans] == ["Veatch"]
 
 
 def test_profile_subject_speaks_the_unattributed_quotes() -> None:

@@ -341,28 +341,53 @@ def _find_speaker(text: str, start: int, end: int) -> str | None:
 
 
 _NEXT_PRONOUN = re.compile(r"^\s+(?:\w+\s+){0,2}?(he|his|him|she|her)\b")
+_LATER_PRONOUN = re.compile(r"\b(he|his|him|she|her)\b")
+_SENT_STOP = re.compile(r"[.!?][\"”’']?\s|[\"“”]|\n")
 
 
 def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
     """'m' or 'f' for names whose own sentences say so ("Unruh said her son", "Spacey
     stuck his hand"), by majority, else by a first name far likelier for one sex ("Jane
-    Marshall"); names with neither are left out."""
+    Marshall"); names with neither are left out. Keyed by the name as found and by its
+    surname when everyone found with that surname agrees (a family story's "Autumn Veatch"
+    and "David Veatch" leave "Veatch" to its own sentences)."""
     tally: dict[str, list[int]] = {}
+    starts = sorted(m.start for m in persons if m.kind == "person")
     for m in persons:
         g = _NEXT_PRONOUN.match(text[m.end : m.end + 40])
+        v = _VERB_AFTER.match(text[m.end : m.end + 120]) if g is None else None
+        if v and m.kind == "person":
+            # what a person said is mostly about themselves: the first pronoun in the
+            # reported clause, with no one else named before it ("Mina Magdy, a Christian,
+            # said gains ... encouraged him to vote")
+            lo = m.end + v.end()
+            stop = _SENT_STOP.search(text, lo, lo + 200)
+            hi = stop.start() if stop else min(len(text), lo + 200)
+            nxt = next((s for s in starts if lo <= s < hi), hi)
+            g = _LATER_PRONOUN.search(text, lo, nxt)
         if g:
-            t = tally.setdefault(m.key.split()[-1], [0, 0])
+            t = tally.setdefault(m.key, [0, 0])
             t[0 if g.group(1) in ("he", "his", "him") else 1] += 1
     out = {k: ("m" if a > b else "f") for k, (a, b) in tally.items() if a != b}
     male, female = first_names()
     for m in persons:
         toks = m.key.split()
-        if len(toks) > 1 and toks[-1] not in out:
+        if len(toks) > 1 and m.key not in out:
             if toks[0] in male:
-                out[toks[-1]] = "m"
+                out[m.key] = "m"
             elif toks[0] in female:
-                out[toks[-1]] = "f"
+                out[m.key] = "f"
+    by_surname: dict[str, set[str]] = {}
+    for key, g in out.items():
+        by_surname.setdefault(key.split()[-1], set()).add(g)
+    for surname, gs in by_surname.items():
+        if surname not in out and len(gs) == 1:
+            out[surname] = gs.pop()
     return out
+
+
+def _gender_of(name: str, genders: dict[str, str]) -> str | None:
+    return genders.get(name) or genders.get(name.split()[-1])
 
 
 @functools.cache
@@ -387,7 +412,7 @@ def _pronoun_antecedent(
     want = "m" if pronoun.lower() == "he" else "f"
 
     def fits(name: str) -> bool:
-        return genders.get(name.split()[-1], want) == want
+        return _gender_of(name, genders) in (None, want)
 
     para_start = text.rfind("\n", 0, start) + 1
     named_since = any(
