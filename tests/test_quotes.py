@@ -137,6 +137,24 @@ def test_a_shared_surname_does_not_carry_one_relatives_sex_to_another() -> None:
     assert [s.speaker for s in spans] == ["Veatch"]
 
 
+def test_a_definite_description_names_who_the_text_described_so() -> None:
+    got = speakers(
+        "The nurse worked at King Edward VII's Hospital in London.\n\n"
+        '"She was recently the victim of a hoax call to the ward," the hospital said.\n\n'
+        "Mike Pascale, a childhood friend from New Jersey, spoke to The Post.\n\n"
+        '"He put others first and lived a good life," the friend added.\n\n'
+        '"We ask that the family be left alone now," the company said.\n\n'
+        '"We are all shocked by what happened," a spokesman said.'
+    )
+    assert got["She was recently the victim of a hoax call to the ward,"] == (
+        "King Edward VII's Hospital"
+    )
+    assert got["He put others first and lived a good life,"] == "Mike Pascale"
+    # no company was named, and "a spokesman" is a new, unnamed source
+    assert got["We ask that the family be left alone now,"] is None
+    assert got["We are all shocked by what happened,"] is None
+
+
 def test_profile_subject_speaks_the_unattributed_quotes() -> None:
     said = "".join(
         f'"I took case number {i} because nobody else would," Herman says.\n\n' for i in range(5)

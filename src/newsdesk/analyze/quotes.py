@@ -573,6 +573,38 @@ def _titled(word: str, before: int, persons: Sequence[RawMention]) -> str | None
     return named[-1].key if named else None
 
 
+# what a definite description is made of: "the hospital", "the 49-year-old father"
+_DEFINITE = re.compile(r"^[Tt]he\s+(?:[\w'’.-]+\s+){0,2}?([a-z]+)$")
+_DESCRIBED_AS = r"(?:a|an|the|his|her|their|its|[A-Z][\w'’.-]*['’]s)"
+_DESCRIBED_SPAN = 2000  # how far back the one described may be named
+
+
+def _described(text: str, raw: str, before: int, persons: Sequence[RawMention]) -> str | None:
+    """Who a definite description speaking a quote refers to ("the hospital said", "the
+    friend added"): the last organisation named before ``before`` whose name holds the
+    noun ("King Edward VII's Hospital"), or the last person the text described with it
+    ("Mike Pascale, a childhood friend", "her father, David Veatch"). None if neither is
+    named within a few paragraphs: the description stays an unnamed source."""
+    m = _DEFINITE.match(raw)
+    if not m:
+        return None
+    noun = m.group(1)
+    after = re.compile(rf",\s+{_DESCRIBED_AS}\s+(?:[\w'’-]+\s+){{0,3}}?{noun}\b")
+    lead = re.compile(rf"\b{noun},?\s+$", re.IGNORECASE)
+    for p in sorted(persons, key=lambda p: p.start, reverse=True):
+        if p.end > before:
+            continue
+        if before - p.end > _DESCRIBED_SPAN:
+            break
+        if p.kind == "organization" and noun in p.key.lower().split():
+            return p.key
+        if p.kind == "person" and (
+            after.match(text, p.end, p.end + 80) or lead.search(text, max(0, p.start - 30), p.start)
+        ):
+            return p.key
+    return None
+
+
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])")
 
 
@@ -657,9 +689,12 @@ def find_quotes(
                 speaker, role = None, raw
         elif raw:
             # an unnamed source ("a spokesman for his office"): no name, its description;
-            # "the chairman" after "Chairman Simon Glenarthur" is him
+            # "the chairman" after "Chairman Simon Glenarthur" is him, "the hospital"
+            # after "King Edward VII's Hospital" is it
             head = re.fullmatch(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)", raw)
             speaker = _titled(head.group(1), start, titled) if head else None
+            if speaker is None:
+                speaker = _described(text, raw, start, persons)
             role = None if speaker else raw
         else:
             # a partial quote inside a sentence that names its speaker ("To make matters
