@@ -378,8 +378,8 @@ def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
             elif toks[0] in female:
                 out[m.key] = "f"
     by_surname: dict[str, set[str]] = {}
-    for key, g in out.items():
-        by_surname.setdefault(key.split()[-1], set()).add(g)
+    for key, sex in out.items():
+        by_surname.setdefault(key.split()[-1], set()).add(sex)
     for surname, gs in by_surname.items():
         if surname not in out and len(gs) == 1:
             out[surname] = gs.pop()
