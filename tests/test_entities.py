@@ -200,3 +200,15 @@ def test_a_determiner_opening_a_sentence_is_not_a_name() -> None:
     keys = {m.key for m in find_mentions(docs_of(text)[0])}
     assert "U.S." in keys
     assert not any(k.startswith("Several") for k in keys)
+
+
+def test_the_words_around_a_name_type_it() -> None:
+    got = _mentions(
+        "Thirty bodies were found, although rescue official Supriyadi said more might sink. "
+        "Another official, Basarnas, who leads the search, works from the port of Pangkalan "
+        "Bun in Borneo. Jakarta said nothing."
+    )
+    assert got["Supriyadi"][0] == "person"  # a role word before it
+    assert got["Basarnas"][0] == "person"  # "who" after it
+    assert got["Pangkalan Bun"][0] == "place"  # "the port of ..."
+    assert got["Jakarta"][0] != "person"

@@ -786,6 +786,16 @@ _JOINERS = CONNECTORS | {"the"}
 _NOT_A_NAME = ROLE_WORDS | FUNCTION_WORDS
 
 
+_PLACE_OF = re.compile(
+    r"\b(?:port|city|town|village|province|state|island|county|district|region|capital|"
+    r"suburb|township|municipality)\s+of\s+$",
+    re.IGNORECASE,
+)
+# a lowercase role word right before a one-word name, or "who" after it: a person
+_ROLE_BEFORE = re.compile(rf"(?<![A-Z])\b(?:{'|'.join(sorted(ROLE_WORDS))}),?\s+$")
+_WHO_AFTER = re.compile(r",\s+who\b")
+
+
 def _mention(
     text: str, aid: str, seg: _Segment, lowercase_words: frozenset[str]
 ) -> RawMention | None:
@@ -878,6 +888,18 @@ def _mention(
     kind = _classify(key, key.split(" "), honorific)
     if seg.employer and kind == "person":
         kind = "organization"  # "Coty Professional Beauty Vice President ..."
+    elif kind == "person" and _PLACE_OF.search(text, max(0, start - 30), start):
+        kind = "place"  # "the port of Pangkalan Bun"
+    elif (
+        kind == "other"
+        and len(tokens) == 1
+        and key.lower() not in lowercase_words
+        and (
+            _ROLE_BEFORE.search(text, max(0, start - 30), start)
+            or _WHO_AFTER.match(text, end, end + 8)
+        )
+    ):
+        kind = "person"  # "rescue official Supriyadi", "Supriyadi, who uses one name"
     role = " ".join(role_toks) if role_toks else None
     return RawMention(aid, start, end, key, kind, key, role)
 
