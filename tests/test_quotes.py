@@ -155,6 +155,19 @@ def test_a_definite_description_names_who_the_text_described_so() -> None:
     assert got["We are all shocked by what happened,"] is None
 
 
+def test_an_attribution_ending_the_sentence_or_introducing_the_next_quote() -> None:
+    got = speakers(
+        "Santina Lampman, a friend, waited all night.\n\n"
+        '"We were refusing to accept it" that she was gone, Lampman said.\n\n'
+        'His son is deaf. "It will boost his confidence no end," David Sorkin said. "His '
+        'reaction was just a wow, a real wow." The 44-year-old IT manager added: "It has '
+        'been a hard year for the whole family."'
+    )
+    assert got["We were refusing to accept it"] == "Santina Lampman"
+    # "The ... manager added:" introduces the next quote; this one continues Sorkin's
+    assert got["His reaction was just a wow, a real wow."] == "David Sorkin"
+
+
 def test_profile_subject_speaks_the_unattributed_quotes() -> None:
     said = "".join(
         f'"I took case number {i} because nobody else would," Herman says.\n\n' for i in range(5)

@@ -90,6 +90,12 @@ _BEFORE_NAME_VERB = re.compile(
     r"(?:\s+(?:in|on|at|after|before|during)\s+[^\"“”]{1,40}?)?(?:\s*[,:]|\s+that)?"
     r"[^\"“”.]{0,25}$"
 )
+# the quote's sentence goes on, then ends on its attribution: '“...” that she was gone,
+# Lampman said.' (never across another quote)
+_AFTER_CLAUSE = re.compile(
+    rf"^[^\"“”.!?\n]{{1,120}}?,\s+(?:{_STRICT_NAME}\s+{_AUX}{_VERBS}|{_VERBS}\s+{_STRICT_NAME})"
+    r"\s*[.!?]"
+)
 # 'Ecuadorian foreign minister: "' or a name alone before the quote ('Art Iwasaki "...')
 _BEFORE_COLON = re.compile(rf"(?:^|[.!?]\s+){_STRICT_NAME}\s*:\s*$")
 _BEFORE_BARE = re.compile(r"^((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s*$")
@@ -310,6 +316,9 @@ def _find_speaker(text: str, start: int, end: int) -> str | None:
     closed = re.match(r"^\s*[.!?]\s", after) is not None
     for pat in () if closed else (_AFTER_ACCORDING, _AFTER_NAME_VERB, _AFTER_VERB_NAME):
         m = pat.match(after)
+        if m and re.match(r"\s*:", after[m.end() :]) and pat is not _AFTER_ACCORDING:
+            # '"..." The 44-year-old IT manager added: "...': it introduces the next quote
+            m = None
         if m:
             name = m.group(1)
             if _DESCRIPTIVE.match(name):
@@ -328,6 +337,10 @@ def _find_speaker(text: str, start: int, end: int) -> str | None:
                 if ext:
                     name += ext.group(0)
             return _clean_name(name)
+    m = None if closed else _AFTER_CLAUSE.match(after)
+    if m:
+        # '“We were refusing to accept” that she was gone, Lampman said.'
+        return _clean_name(m.group(1) or m.group(2))
     para_start = text.rfind("\n", 0, start) + 1
     before = text[max(para_start, start - 200) : start - 1]
     m = _BEFORE_COLON.search(before) or _BEFORE_NAME_VERB.search(before)
