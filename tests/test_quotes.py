@@ -168,6 +168,20 @@ def test_an_attribution_ending_the_sentence_or_introducing_the_next_quote() -> N
     assert got["His reaction was just a wow, a real wow."] == "David Sorkin"
 
 
+def test_an_organisation_reported_speaking_speaks_the_quote_that_follows() -> None:
+    got = speakers(
+        "Reporters asked about the ruling on Wednesday.\n\n"
+        "The Washington Post asked the Travel Journalist of the Year:\n\n"
+        '"If you could win only one award, which would it be?"\n\n'
+        "Chuck Grassley, the senior Republican on the Senate Judiciary Committee, said he "
+        "expected more firings.\n\n"
+        '"I expect there will be more, but we will see," he said.'
+    )
+    assert got["If you could win only one award, which would it be?"] == "Washington Post"
+    # the committee ends Grassley's apposition: it is not said to speak
+    assert got["I expect there will be more, but we will see,"] == "Chuck Grassley"
+
+
 def test_profile_subject_speaks_the_unattributed_quotes() -> None:
     said = "".join(
         f'"I took case number {i} because nobody else would," Herman says.\n\n' for i in range(5)

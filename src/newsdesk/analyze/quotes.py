@@ -509,6 +509,7 @@ _VERB_BEFORE = re.compile(
     r"(?:[,\"”’]\s*(?:said|says|added|adds|wrote|writes|explained|explains|noted|notes|"
     r"recalled|recalls|continued|continues)|\baccording\s+to)\s+(?:[a-z]+\s+){0,2}$"
 )
+_ORG_VERB_AFTER = re.compile(rf"\s+{_AUX}{_VERBS}\b")
 _NOT_SURNAMES = frozenset(
     {"the", "she", "her", "his", "him", "they", "you", "ii", "iii", "jr", "sr"}
 )
@@ -539,10 +540,16 @@ def _attributions(
 
     out: list[_Attribution] = []
     for m in persons:
-        if m.kind != "person" or inside(m.start):
+        if inside(m.start):
             continue
-        if _VERB_AFTER.match(text[m.end : m.end + 120]) or _VERB_BEFORE.search(
-            text[max(0, m.start - 40) : m.start]
+        if m.kind == "organization":
+            # "Nestlé said that ...", but not a person's apposition ("Grassley, the senior
+            # Republican on the Senate Judiciary Committee, said")
+            if _ORG_VERB_AFTER.match(text, m.end, m.end + 60):
+                out.append(_Attribution(m.start, m.end, m.key))
+        elif m.kind == "person" and (
+            _VERB_AFTER.match(text[m.end : m.end + 120])
+            or _VERB_BEFORE.search(text[max(0, m.start - 40) : m.start])
         ):
             out.append(_Attribution(m.start, m.end, m.key))
     # a surname the entity finder passed over at a sentence start ("Young says ...": "young"
