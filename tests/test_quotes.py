@@ -182,6 +182,15 @@ def test_an_organisation_reported_speaking_speaks_the_quote_that_follows() -> No
     assert got["I expect there will be more, but we will see,"] == "Chuck Grassley"
 
 
+def test_an_email_speaks_for_whoever_sent_it() -> None:
+    got = speakers(
+        "Gary Goddard produced several Broadway shows.\n\n"
+        "Lawyer Jeff Herman showed reporters an email allegedly from Goddard.\n\n"
+        '"The closest thing I have to a photo of you," the email said.'
+    )
+    assert got["The closest thing I have to a photo of you,"] == "Gary Goddard"
+
+
 def test_profile_subject_speaks_the_unattributed_quotes() -> None:
     said = "".join(
         f'"I took case number {i} because nobody else would," Herman says.\n\n' for i in range(5)

@@ -228,7 +228,7 @@ def _split_role(name: str) -> tuple[str, str | None]:
 
 _DOCS = (
     r"(?:report|study|survey|statement|release|notice|memo|filing|complaint|lawsuit|letter|"
-    r"analysis)"
+    r"analysis|email|e-mail|message)"
 )
 _DOC_VERB = r"(?:reads|read|says|said|states|stated|notes|noted|concludes|concluded|adds|added)"
 # '," according to the iSight report.' / '," the report reads.' after the quote
@@ -247,21 +247,28 @@ _ISSUED = re.compile(
     r"\s*(?:,[^,\"“”]{1,60},\s*)?(?:said\s+in|released|issued|put\s+out|sent|posted)\s+"
     r"(?:a|an|its|their|the)\s+(?:[\w-]+\s+)?(?:statement|release|notice)\b"
 )
-_FROM = re.compile(r"(?:statement|release|notice)\s+from\s+(?:the\s+[a-z]+,\s+)?$")
+_STATEMENTS = ("statement", "release", "notice")
 
 
-def _statement_author(text: str, start: int, persons: Sequence[RawMention]) -> str | None:
-    """Who issued the statement a quote is read from ("the statement said"), when the text
-    before it says ("Southern Cross Austereo said in a statement", "a statement from the
-    network, Southern Cross Austereo"): the last such name within a few paragraphs."""
+def _statement_author(
+    text: str, start: int, persons: Sequence[RawMention], kind: str
+) -> str | None:
+    """Who wrote the document of ``kind`` a quote is read from ("the statement said", "the
+    email said"), when the text before it says ("Southern Cross Austereo said in a
+    statement", "a statement from the network, Southern Cross Austereo", "an email
+    allegedly from Goddard"): the last such name within a few paragraphs."""
+    sent_from = re.compile(
+        rf"\b{kind}s?\s+(?:[a-z]+\s+)?(?:from|by|sent\s+by|written\s+by)\s+"
+        r"(?:the\s+[a-z]+,\s+)?$"
+    )
     found = [
         m
         for m in persons
         if m.end <= start
         and start - m.end < 800
         and (
-            _ISSUED.match(text, m.end, m.end + 120)
-            or _FROM.search(text, max(0, m.start - 40), m.start)
+            (kind in _STATEMENTS and _ISSUED.match(text, m.end, m.end + 120))
+            or sent_from.search(text, max(0, m.start - 50), m.start)
         )
     ]
     return found[-1].key if found else None
@@ -650,10 +657,12 @@ def find_quotes(
     text = doc.article.text
     aid = doc.article.id
     own = {m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key}
+    # a bare surname is a person when this article or another names them in full
+    people = own | surnames
     persons = [
-        m if m.kind != "other" or m.key not in own else replace(m, kind="person")
+        m if m.kind != "other" or m.key not in people else replace(m, kind="person")
         for m in mentions
-        if m.kind in ("person", "organization") or m.key in own
+        if m.kind in ("person", "organization") or m.key in people
     ]
     genders = _genders(text, persons)
     quoted = _spans(text)
@@ -749,8 +758,8 @@ def find_quotes(
                 subj = next((p for p in persons if s0 <= p.start < s0 + 30), None)
                 if subj and subj.kind in ("person", "organization") and _is_subject(text, subj):
                     speaker = subj.key
-        if speaker is None and document and re.search(r"statement|release|notice", document):
-            speaker = _statement_author(text, start, persons)
+        if speaker is None and document:
+            speaker = _statement_author(text, start, persons, document.split()[-1])
         if speaker is None and document:
             role = document
         if speaker:
