@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
             "Run the cross-source analysis on the labelled raw Multi-News clusters and report "
             "quote speaker accuracy, conflict precision/recall and date resolution accuracy, "
             "with the size of the labelled set: for all labels, the development labels and "
-            "the held-out labels (splits: heldout, test, test2 ... test6) in separate "
+            "the held-out labels (splits: heldout, test, test2 ... test7) in separate "
             "columns."
         ),
     )
@@ -89,8 +89,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{key:24}{cells}")
         print(
             "dev: labels the rules were tuned on. heldout, test, test2 ... test5: labelled\n"
-            "blind; each was run blind once, then later fixes looked at its errors. test6:\n"
-            "labelled blind, never looked at while changing the system: the honest figures.\n"
+            "blind; each was run blind once, then later fixes looked at its errors. test6,\n"
+            "test7: labelled blind, errors never looked at while changing the system: the\n"
+            "honest figures.\n"
             "date_resolution_raw: each labelled phrase read in its raw page (cleaner "
             "bypassed) against the page's date as read."
         )

@@ -60,7 +60,7 @@ def load_labels(folder: Path) -> dict[str, list[dict[str, object]]]:
     return out
 
 
-SPLITS = ("dev", "heldout", "test", "test2", "test3", "test4", "test5", "test6")
+SPLITS = ("dev", "heldout", "test", "test2", "test3", "test4", "test5", "test6", "test7")
 
 
 def in_split(row: dict[str, object], split: str | None) -> bool:
