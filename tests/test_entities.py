@@ -212,3 +212,13 @@ def test_the_words_around_a_name_type_it() -> None:
     assert got["Basarnas"][0] == "person"  # "who" after it
     assert got["Pangkalan Bun"][0] == "place"  # "the port of ..."
     assert got["Jakarta"][0] != "person"
+
+
+def test_a_surname_misspelt_by_one_letter_groups_with_the_usual_spelling() -> None:
+    canon = _canon(
+        "Ariel Winter posted a photo. Ariel Winter wore a dress.",
+        "Fans met Ariel Winder on Monday. Ariel Winter left.",
+    )
+    assert canon["Ariel Winder"] == "Ariel Winter"
+    # four letters or fewer: too short to call a typo
+    assert _canon("Tom Lane met Tom Lone.").get("Tom Lone") == "Tom Lone"

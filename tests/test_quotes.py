@@ -191,6 +191,26 @@ def test_an_email_speaks_for_whoever_sent_it() -> None:
     assert got["The closest thing I have to a photo of you,"] == "Gary Goddard"
 
 
+def test_more_speech_verbs_a_day_before_the_verb_and_an_affiliation_after_the_name() -> None:
+    got = speakers(
+        "Benjamin Netanyahu visited Washington.\n\n"
+        "Israeli Prime Minister Benjamin Netanyahu on Wednesday declared that “there is no "
+        "greater supporter of the Jewish people”.\n\n"
+        '"The press has become so dishonest," President Donald Trump charged.\n\n'
+        '"The methodology of this study is as good as it gets," said Sue O\'Connor from the '
+        "Australian National University.\n\n"
+        '"I can confirm he is no longer employed," said Conor Lloyd spokesperson for Red '
+        "River College.\n\n"
+        'And sometimes I\'ll say, "Wow, that is going to be a great story."'
+    )
+    assert got["there is no greater supporter of the Jewish people"] == "Benjamin Netanyahu"
+    assert got["The press has become so dishonest,"] == "Donald Trump"
+    assert got["The methodology of this study is as good as it gets,"] == "Sue O'Connor"
+    assert got["I can confirm he is no longer employed,"] == "Conor Lloyd"
+    # the speaker quoting themselves ("I'll say") is no name
+    assert got["Wow, that is going to be a great story."] != "I'll"
+
+
 def test_profile_subject_speaks_the_unattributed_quotes() -> None:
     said = "".join(
         f'"I took case number {i} because nobody else would," Herman says.\n\n' for i in range(5)

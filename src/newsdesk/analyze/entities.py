@@ -916,6 +916,28 @@ def lowercase_vocabulary(docs: Sequence[Document]) -> frozenset[str]:
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+def _respelt_names(persons: Counter[str]) -> dict[str, str]:
+    """A full name whose surname differs by one letter from that of a name with the same
+    first names ("Ariel Winder" for "Ariel Winter", a typo), mapped to the one the cluster
+    writes more often (the first written, on a tie)."""
+    out: dict[str, str] = {}
+    ranked = [full for full, _n in persons.most_common()]
+    for i, full in enumerate(ranked):
+        head, _, last = full.rpartition(" ")
+        if not head or len(last) < 5 or full in out:
+            continue
+        for other in ranked[i + 1 :]:
+            h2, _, l2 = other.rpartition(" ")
+            if (
+                h2 == head
+                and len(l2) == len(last)
+                and other not in out
+                and sum(a != b for a, b in zip(last, l2, strict=True)) == 1
+            ):
+                out[other] = full
+    return out
+
+
 def _longer_names(persons: Counter[str]) -> dict[str, str]:
     """Each full name that is the start of exactly one longer name of the cluster, one word
     longer, where that word is the family name of someone else the cluster names ("Cruz
@@ -958,7 +980,7 @@ def group_entities(mentions: Sequence[RawMention]) -> tuple[list[Entity], dict[s
     canon_of: dict[str, str] = {}
     kind_of: dict[str, EntityKind] = {}
     persons = Counter(m.key for m in mentions if m.kind == "person" and " " in m.key)
-    longer = _longer_names(persons)
+    longer = _longer_names(persons) | _respelt_names(persons)
     by_surname: dict[str, list[str]] = defaultdict(list)
     for full, _n in persons.most_common():
         surname = full.split()[-1]

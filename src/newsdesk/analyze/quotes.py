@@ -49,10 +49,14 @@ _VERBS = (
     r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
     r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
     r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
-    r"narrates|narrated|quipped|quips|(?:shot|fired|shoots|fires)\s+back)"
+    r"narrates|narrated|quipped|quips|exclaimed|exclaims|boasted|boasts|bragged|brags|"
+    r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back)"
 )
 # words allowed between a name and its verb ("Herman also says:", "Singer has said")
-_AUX = r"(?:(?:also|then|later|again|once|previously|has|had|have|would)\s+)?"
+_AUX = (
+    r"(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+|(?:yesterday|earlier)\s+)?"
+    r"(?:(?:also|then|later|again|once|previously|has|had|have|would)\s+)?"
+)
 # a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
 _CAPS = (
     r"(?:(?:[A-Z]\.){2,}\s*|[A-Z][\w'’\-]*\.?\s+|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
@@ -313,8 +317,27 @@ def _drop_affiliation(name: str) -> str:
     return name
 
 
+# "I'll say, “...”", "We said": the narrator or the speaker themselves, not a name
+_NOT_A_SPEAKER = re.compile(r"^(?:I|We|You|It)(?:['’][a-z]+)?$")
+# a name followed by where they work ("Sue O'Connor from the Australian National
+# University", "Conor Lloyd spokesperson for Red River College"): the name alone
+_NAME_THEN_AFFILIATION = re.compile(
+    r"^((?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+)\s+(?:from\s+(?:the\s+)?[A-Z]|"
+    r"(?:[a-z]+\s+){1,2}(?:for|at|of)\s+(?:the\s+)?[A-Z])"
+)
+
+
 def _find_speaker(text: str, start: int, end: int) -> str | None:
     """The raw attribution next to the quote at ``text[start:end]``, or None."""
+    raw = _attribution_next_to(text, start, end)
+    if raw is None or _NOT_A_SPEAKER.match(raw):
+        return None
+    m = _NAME_THEN_AFFILIATION.match(raw)
+    return m.group(1) if m and not _DESCRIPTIVE.match(raw) else raw
+
+
+def _attribution_next_to(text: str, start: int, end: int) -> str | None:
+    """The attribution as written next to the quote at ``text[start:end]``, or None."""
     skip = 2 if text.startswith("\ufffd?", end) else 1  # a mark lost to a bad encoding
     after = text[end + skip : end + 160]
     after = after.split("\n\n", 1)[0]
