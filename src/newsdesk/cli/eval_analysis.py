@@ -88,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
             cells = "".join(f"{_cell(columns[n][key]):>10}" for n in names)
             print(f"{key:24}{cells}")
         print(
-            "dev: labels the rules were tuned on. heldout, test, test2 ... test5: labelled\n"
-            "blind; each was run blind once, then later fixes looked at its errors. test6,\n"
-            "test7: labelled blind, errors never looked at while changing the system: the\n"
+            "dev: labels the rules were tuned on. heldout, test, test2 ... test5, test7:\n"
+            "labelled blind; each was run blind once, then later fixes looked at its errors.\n"
+            "test6: labelled blind, errors never looked at while changing the system: the\n"
             "honest figures.\n"
             "date_resolution_raw: each labelled phrase read in its raw page (cleaner "
             "bypassed) against the page's date as read."
