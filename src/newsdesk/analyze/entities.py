@@ -792,7 +792,7 @@ _PLACE_OF = re.compile(
     re.IGNORECASE,
 )
 # a lowercase role word right before a one-word name, or "who" after it: a person
-_ROLE_BEFORE = re.compile(rf"(?<![A-Z])\b(?:{'|'.join(sorted(ROLE_WORDS))}),?\s+$")
+_ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}),?\s+$")
 _WHO_AFTER = re.compile(r",\s+who\b")
 
 

@@ -254,17 +254,21 @@ _ISSUED = re.compile(
 _STATEMENTS = ("statement", "release", "notice")
 
 
-def _statement_author(
-    text: str, start: int, persons: Sequence[RawMention], kind: str
-) -> str | None:
+@functools.cache
+def _sent_from(kind: str) -> re.Pattern[str]:
+    """'an email allegedly from ', 'a statement from the network, ' before a name."""
+    return re.compile(
+        rf"\b{kind}s?\s+(?:[a-z]+\s+)?(?:from|by|sent\s+by|written\s+by)\s+"
+        r"(?:the\s+[a-z]+,\s+)?$"
+    )
+
+
+def _document_author(text: str, start: int, persons: Sequence[RawMention], kind: str) -> str | None:
     """Who wrote the document of ``kind`` a quote is read from ("the statement said", "the
     email said"), when the text before it says ("Southern Cross Austereo said in a
     statement", "a statement from the network, Southern Cross Austereo", "an email
     allegedly from Goddard"): the last such name within a few paragraphs."""
-    sent_from = re.compile(
-        rf"\b{kind}s?\s+(?:[a-z]+\s+)?(?:from|by|sent\s+by|written\s+by)\s+"
-        r"(?:the\s+[a-z]+,\s+)?$"
-    )
+    sent_from = _sent_from(kind)
     found = [
         m
         for m in persons
@@ -782,7 +786,7 @@ def find_quotes(
                 if subj and subj.kind in ("person", "organization") and _is_subject(text, subj):
                     speaker = subj.key
         if speaker is None and document:
-            speaker = _statement_author(text, start, persons, document.split()[-1])
+            speaker = _document_author(text, start, persons, document.split()[-1])
         if speaker is None and document:
             role = document
         if speaker:
