@@ -25,10 +25,28 @@ def test_said_patterns() -> None:
 def test_pronoun_and_unknown_speaker() -> None:
     got = speakers(
         'Senator Tom Baker arrived late. "I was stuck in traffic for an hour," he said.\n\n'
+        "The council met after him and voted on the budget.\n\n"
         '"The whole city is a mess these days."'
     )
     assert got["I was stuck in traffic for an hour,"] == "Tom Baker"
     assert got["The whole city is a mess these days."] is None
+
+
+def test_a_quoted_paragraph_goes_on_quoting_the_speaker_of_the_paragraph_before() -> None:
+    got = speakers(
+        'Senator Tom Baker arrived late. "I was stuck in traffic for an hour," he said.\n\n'
+        '"The whole city is a mess these days."\n\n'
+        '"Nobody fixes the roads any more."\n\n'
+        'Jane Smith, his aide, posted on Facebook: "We are all tired of waiting."\n\n'
+        "The council met after that and voted on the budget.\n\n"
+        '"Every road will be repaired by June."'
+    )
+    assert got["The whole city is a mess these days."] == "Tom Baker"
+    assert got["Nobody fixes the roads any more."] == "Tom Baker"
+    # a quote inside a paragraph that does not open with it is not a continuation
+    assert got["We are all tired of waiting."] != "Tom Baker"
+    # narration in between: the speaker is unknown, never guessed
+    assert got["Every road will be repaired by June."] is None
 
 
 def test_curly_quotes_and_scare_quotes_skipped() -> None:

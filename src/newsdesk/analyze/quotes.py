@@ -118,6 +118,8 @@ _RANKS = frozenset(
 _ABBREVIATIONS = HONORIFICS | _RANKS | {"st", "jr", "sr"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"^(?:the|an?)\s", re.IGNORECASE)
+# a paragraph whose last quotation closes near its end ('"...," he said.', '... "."')
+_QUOTE_ENDS = re.compile(r"[\"”][^\"“”\n]{0,80}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -775,6 +777,16 @@ def find_quotes(
                     there = [a for a in attributions if p0 <= a.start and a.end <= len(prev)]
                     if there and there[-1].name:
                         speaker = there[-1].name
+                    elif (
+                        last_speaker
+                        and last_speaker[0] > p0
+                        and not text[para_start + 1 : start].strip("\"“' ‘")
+                        and _QUOTE_ENDS.search(prev)
+                    ):
+                        # a paragraph of quoted words after one that ends on a speaker's
+                        # attributed words ('"...," he said.' then '"We just hope ..."')
+                        # goes on quoting that speaker: the usual news convention
+                        speaker = last_speaker[1]
         if speaker is None and raw is None and not by_document:
             speaker = _previous_sentence_subject(text, start, persons, last_speaker, genders)
         if speaker is None and raw is None and not by_document:
