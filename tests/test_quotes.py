@@ -417,3 +417,14 @@ def test_single_marks_a_lost_closing_mark_and_a_rank() -> None:
     assert got["Pippa is a party girl. She mixes with them all,"] == "Duncan Larcombe"
     # an apostrophe is not a quotation mark
     assert not [t for t in got if "players" in t]
+
+
+def test_a_long_lowercase_role_and_an_arabic_article_before_the_verb() -> None:
+    got = speakers(
+        'Rescuers searched the sea.\n\n"We have found four big parts of the plane," search and '
+        "rescue agency chief Fransiskus Bambang Soelistyo said.\n\n"
+        'Hamas declared victory. "The Palestinian people will be free," Hamas official Mahmoud '
+        "al-Zahar said."
+    )
+    assert got["We have found four big parts of the plane,"] == "Fransiskus Bambang Soelistyo"
+    assert got["The Palestinian people will be free,"] == "Mahmoud al-Zahar"

@@ -58,13 +58,15 @@ _AUX = (
     r"(?:(?:also|then|later|again|once|previously|has|had|have|would)\s+)?"
 )
 # a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
+_AL = r"(?:(?:al|el|ad|ar|as|ash|az)-)?"  # "Mahmoud al-Zahar"
+_AL_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|az)-(?=[A-Z])")
 _CAPS = (
-    r"(?:(?:[A-Z]\.){2,}\s*|[A-Z][\w'’\-]*\.?\s+|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
-    r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’\-]*)"
+    rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\.?\s+|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
+    rf"(?:(?:[A-Z]\.){{2,}}|{_AL}[A-Z][\w'’\-]*)"
 )
 _PAREN = r"(?:\s*\([^)]{1,30}\))?"
 _NAME = (
-    rf"((?:{_CAPS}\s+(?=[a-z]))?(?:[a-z][\w\-]*\s+){{0,3}}?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey|"
+    rf"((?:{_CAPS}\s+(?=[a-z]))?(?:[a-z][\w\-]*\s+){{0,5}}?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey|"
     r"(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+)"
 )
 _STRICT_NAME = rf"((?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
@@ -742,7 +744,7 @@ def find_quotes(
         elif raw and re.search(r"[A-Z]", raw):
             speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
             speaker = _drop_affiliation(speaker)
-            if _DESCRIPTIVE.match(speaker) or speaker.split()[-1][:1].islower():
+            if _DESCRIPTIVE.match(speaker) or _AL_PREFIX.sub("", speaker.split()[-1])[:1].islower():
                 # "the actor", "BP spokesman": a description, not a name
                 speaker, role = None, raw
         elif raw:
