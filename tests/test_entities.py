@@ -222,3 +222,15 @@ def test_a_surname_misspelt_by_one_letter_groups_with_the_usual_spelling() -> No
     assert canon["Ariel Winder"] == "Ariel Winter"
     # four letters or fewer: too short to call a typo
     assert _canon("Tom Lane met Tom Lone.").get("Tom Lone") == "Tom Lone"
+
+
+def test_a_region_of_a_place_a_national_branch_and_the_body_after_a_title() -> None:
+    got = _mentions(
+        "The oldest site is at Puritjarra in western Central Australia, far from the coast. "
+        "Indonesia AirAsia suspended its flights. Djoko Murdjatmodjo, Indonesia's acting "
+        "Director General of Air Transportation, said on Saturday that the ministry would act."
+    )
+    assert got["Central Australia"][0] == "place"
+    assert got["Indonesia AirAsia"][0] == "organization"
+    assert got["Air Transportation"][0] == "organization"
+    assert got["Djoko Murdjatmodjo"][0] == "person"

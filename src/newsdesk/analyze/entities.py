@@ -312,6 +312,11 @@ PLACE_HEADS = frozenset(
 
 # Capitalised words that start sentences or headlines but are not names.
 # first words of place names that are not given names
+# words that make a region of a place ("Central Australia", "Southern California")
+_REGIONS = frozenset(
+    "Central Northern Southern Eastern Western North South East West Upper Lower Greater "
+    "Inner Outer Northeast Northwest Southeast Southwest".split()
+)
 PLACE_PREFIXES = frozenset(
     "San Santa Los Las Fort Port Mount Lake Saint St. Ste. Mt. Ft. Cape Puerto Rio".split()
 )
@@ -539,6 +544,10 @@ def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
         return "place"
     if tokens[0] in PLACE_PREFIXES and len(tokens) >= 2:
         return "place"  # "San Antonio", "Fort Worth", "Mount Everest"
+    if len(tokens) == 2 and tokens[0] in _REGIONS and tokens[1] in gz.places:
+        return "place"  # "Central Australia", "Southern California"
+    if len(tokens) >= 2 and tokens[0] in gz.places and tokens[0].lower() not in _first_names():
+        return "organization"  # "Indonesia AirAsia": a country's branch of a firm
     if _name_like(tokens):
         return "person"
     return "other"
@@ -888,6 +897,8 @@ def _mention(
     kind = _classify(key, key.split(" "), honorific)
     if seg.employer and kind == "person":
         kind = "organization"  # "Coty Professional Beauty Vice President ..."
+    elif kind == "person" and after_of and role_toks:
+        kind = "organization"  # "Director General of Air Transportation": the office's body
     elif kind == "person" and _PLACE_OF.search(text, max(0, start - 30), start):
         kind = "place"  # "the port of Pangkalan Bun"
     elif (
