@@ -234,3 +234,8 @@ def test_a_region_of_a_place_a_national_branch_and_the_body_after_a_title() -> N
     assert got["Indonesia AirAsia"][0] == "organization"
     assert got["Air Transportation"][0] == "organization"
     assert got["Djoko Murdjatmodjo"][0] == "person"
+
+
+def test_a_firm_leading_a_two_word_name_is_not_a_person() -> None:
+    got = _mentions("In a video on her Instagram Story, the actress explained her plan.")
+    assert got["Instagram Story"][0] != "person"

@@ -428,3 +428,28 @@ def test_a_long_lowercase_role_and_an_arabic_article_before_the_verb() -> None:
     )
     assert got["We have found four big parts of the plane,"] == "Fransiskus Bambang Soelistyo"
     assert got["The Palestinian people will be free,"] == "Mahmoud al-Zahar"
+
+
+def test_the_president_is_the_one_the_article_names_most() -> None:
+    got = speakers(
+        "President Donald Trump held a news conference. Trump attacked the press, and Trump "
+        "defended his record. Five winners had larger margins than Trump, among them "
+        "President Barack Obama.\n\n"
+        'When a reporter pointed that out, the president said: "I was given that information."'
+    )
+    assert got["I was given that information."] == "Donald Trump"
+
+
+def test_a_family_name_written_first_is_the_person_named_by_it() -> None:
+    got = speakers(
+        'A foreign ministry spokesman, Geng Shuang, said Beijing was ready. "China will fight '
+        'back," said Geng.\n\n'
+        "Bloomberg reported that President Donald Trump would propose new tariffs on a list "
+        "of goods worth two hundred billion dollars, up from the ten percent first planned, "
+        "citing three people familiar with the matter. Washington imposed tariffs on goods "
+        "worth thirty-four billion dollars in July, and Beijing answered with the same "
+        "penalties on the same amount of imports from the United States within hours.\n\n"
+        "Geng gave no indication whether talks would resume.\n\n"
+        '"Dialogue must be based on mutual respect," he said.'
+    )
+    assert got["Dialogue must be based on mutual respect,"] == "Geng Shuang"

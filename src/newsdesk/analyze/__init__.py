@@ -90,10 +90,15 @@ def analyze(docs: Sequence[Document]) -> Analysis:
     roles = _roles(docs, mentions, canon)
     male, female = first_names()
     known = male | female
+    full = {m.key for m in mentions if m.kind == "person" and " " in m.key}
+    alone = {m.key for m in mentions if " " not in m.key}
+    # "Young" of "Michael Young"; "Geng" of "Geng Shuang", a family name written first: a
+    # first word that is no known given name, written alone where the last word never is
     surnames = frozenset(
-        m.key.split()[-1]
-        for m in mentions
-        if m.kind == "person" and " " in m.key and m.key.split()[0] in known
+        name.split()[-1] if name.split()[0] in known else name.split()[0]
+        for name in full
+        if name.split()[0] in known
+        or (name.count(" ") == 1 and name.split()[0] in alone and name.split()[1] not in alone)
     )
     spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms, surnames)]
     quotes = merge_quotes(spans, canon | _bracketed_aliases(docs, per_doc, canon), roles)

@@ -548,6 +548,8 @@ def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
         return "place"  # "Central Australia", "Southern California"
     if len(tokens) >= 2 and tokens[0] in gz.places and tokens[0].lower() not in _first_names():
         return "organization"  # "Indonesia AirAsia": a country's branch of a firm
+    if len(tokens) == 2 and tokens[0] in gz.organizations:
+        return "other"  # "Instagram Story", "Google Maps": a firm's product
     if _name_like(tokens):
         return "person"
     return "other"

@@ -618,17 +618,23 @@ def _attributions(
 _TITLE_AT = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)\b")
 
 
-def _titled(word: str, before: int, persons: Sequence[RawMention]) -> str | None:
-    """The person named last before ``before`` with the title ``word`` ("the pope" after
-    "Pope Francis"); None if the word is not a title or nobody has it."""
+def _titled(word: str, before: int, names: Sequence[RawMention]) -> str | None:
+    """The person of ``names`` named before ``before`` with the title ``word`` ("the pope"
+    after "Pope Francis"); of several ("President Donald Trump", then "President Barack
+    Obama" in a comparison), the one the article names most (the story's president), the
+    last named on a tie. None if the word is not a title or nobody has it."""
     if word not in ROLE_WORDS:
         return None
     named = [
         m
-        for m in persons
+        for m in names
         if m.end <= before and m.role and word in m.role.lower().split() and m.kind != "place"
     ]
-    return named[-1].key if named else None
+    if not named:
+        return None
+    surnames = Counter(m.key.split()[-1] for m in names)
+    best = max(reversed(named), key=lambda m: surnames[m.key.split()[-1]])
+    return best.key
 
 
 # what a definite description is made of: "the hospital", "the 49-year-old father"
@@ -701,8 +707,9 @@ def find_quotes(
     # names inside quotations are not antecedents for the narrator's "he said"
     persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
     not_people = {m.key for m in mentions if m.kind in ("organization", "place")}
-    # people given a title ("Pope Francis", "Chairman Simon Glenarthur"), for "the pope said"
-    titled = [m for m in mentions if m.role and m.kind != "place"]
+    # people given a title ("Pope Francis", "Chairman Simon Glenarthur"), for "the pope said",
+    # among every name (how often each is named tells the story's "president")
+    titled = [m for m in mentions if m.kind != "place"]
     attributions = _attributions(text, persons, quoted, frozenset(surnames | own), titled)
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
