@@ -453,3 +453,17 @@ def test_a_family_name_written_first_is_the_person_named_by_it() -> None:
         '"Dialogue must be based on mutual respect," he said.'
     )
     assert got["Dialogue must be based on mutual respect,"] == "Geng Shuang"
+
+
+def test_she_skips_a_paragraph_about_her_and_the_one_she_told() -> None:
+    got = speakers(
+        "Lauren Bacall died this month at the age of 89. Her estate went to her "
+        "children and grandchildren, and her maid received a bequest she called wonderful, "
+        "the lawyers for the family said in a filing made public this week in Manhattan.\n\n"
+        "She wanted people to remember her not only for her first husband, actor Humphrey "
+        "Bogart, but also for her second, actor Jason Robards.\n\n"
+        '"My obit is going to be full of Bogart, I am sure," she told Vanity Fair in 2011.\n\n'
+        '"I will never know if that is true," she told the magazine.'
+    )
+    assert got["My obit is going to be full of Bogart, I am sure,"] == "Lauren Bacall"
+    assert got["I will never know if that is true,"] == "Lauren Bacall"

@@ -449,6 +449,9 @@ def first_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["m"]), frozenset(data["f"])
 
 
+_LISTENER = re.compile(r"\b(?:told|tells|asked|asks)\s+$")
+
+
 def _pronoun_antecedent(
     text: str,
     start: int,
@@ -465,6 +468,9 @@ def _pronoun_antecedent(
     def fits(name: str) -> bool:
         return _gender_of(name, genders) in (None, want)
 
+    # the one told or asked ('she told Vanity Fair') listens: not who "she" is
+    persons = [m for m in persons if not _LISTENER.search(text, max(0, m.start - 12), m.start)]
+
     para_start = text.rfind("\n", 0, start) + 1
     named_since = any(
         last and last[0] < m.start < start and m.kind == "person" and fits(m.key) for m in persons
@@ -480,6 +486,10 @@ def _pronoun_antecedent(
         return None
     para_of = prior[-1].start
     p0 = text.rfind("\n", 0, para_of) + 1
+    if re.match(rf"{pronoun}\b", text[p0:], re.IGNORECASE) and p0 < start:
+        # that paragraph is about "she" too ("She wanted people to remember her ... actor
+        # Bogart"): its names are objects; who "she" is lies further back
+        return _pronoun_antecedent(text, p0, persons, last, pronoun, genders)
     same = [m for m in prior if m.start >= p0]
     # the last grammatical subject of that paragraph ("Patino detailed threats facing
     # Assange..." → Patino), else its first person named
