@@ -239,3 +239,12 @@ def test_a_region_of_a_place_a_national_branch_and_the_body_after_a_title() -> N
 def test_a_firm_leading_a_two_word_name_is_not_a_person() -> None:
     got = _mentions("In a video on her Instagram Story, the actress explained her plan.")
     assert got["Instagram Story"][0] != "person"
+
+
+def test_a_single_name_after_a_title_is_a_person() -> None:
+    got = _mentions(
+        "President Obama praised the first responders. Deputy Home Affairs Minister Wan "
+        "Junaidi Jaafar denied it."
+    )
+    assert got["Obama"][0] == "person"
+    assert got.get("Affairs", ("other",))[0] != "person"

@@ -908,11 +908,13 @@ def _mention(
         and len(tokens) == 1
         and key.lower() not in lowercase_words
         and (
-            _ROLE_BEFORE.search(text, max(0, start - 30), start)
+            (role_toks and not after_of and not seg.employer)
+            or _ROLE_BEFORE.search(text, max(0, start - 30), start)
             or _WHO_AFTER.match(text, end, end + 8)
         )
     ):
-        kind = "person"  # "rescue official Supriyadi", "Supriyadi, who uses one name"
+        # "President Obama", "rescue official Supriyadi", "Supriyadi, who uses one name"
+        kind = "person"
     role = " ".join(role_toks) if role_toks else None
     return RawMention(aid, start, end, key, kind, key, role)
 
