@@ -467,3 +467,13 @@ def test_she_skips_a_paragraph_about_her_and_the_one_she_told() -> None:
     )
     assert got["My obit is going to be full of Bogart, I am sure,"] == "Lauren Bacall"
     assert got["I will never know if that is true,"] == "Lauren Bacall"
+
+
+def test_a_countrys_body_named_by_its_demonym_speaks() -> None:
+    got = speakers(
+        'Damascus accused Washington of meddling. "The visit is clear evidence of '
+        'interference," the Syrian foreign ministry said in a statement. "We were not told," '
+        "the ministry spokesman said."
+    )
+    assert got["The visit is clear evidence of interference,"] == "Syrian foreign ministry"
+    assert got["We were not told,"] is None

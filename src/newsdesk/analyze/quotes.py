@@ -449,6 +449,12 @@ def first_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["m"]), frozenset(data["f"])
 
 
+# a country's body named by its demonym or place: "the Syrian foreign ministry"
+_STATE_BODY = re.compile(
+    r"^[Tt]he\s+(?:[A-Z][a-z]+an|[A-Z][a-z]+ese|[A-Z][a-z]+i|[A-Z][a-z]+ish|[A-Z]\.[A-Z]\.)"
+    r"\s+(?:[a-z]+\s+)?(?:ministry|government|military|army|navy|police|embassy|parliament|"
+    r"cabinet|presidency|regime)$"
+)
 _LISTENER = re.compile(r"\b(?:told|tells|asked|asks)\s+$")
 
 
@@ -761,7 +767,12 @@ def find_quotes(
         elif raw and re.search(r"[A-Z]", raw):
             speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
             speaker = _drop_affiliation(speaker)
-            if _DESCRIPTIVE.match(speaker) or _AL_PREFIX.sub("", speaker.split()[-1])[:1].islower():
+            if _STATE_BODY.match(raw):
+                # "the Syrian foreign ministry", "the U.S. military": one body, named
+                speaker, role = re.sub(r"^[Tt]he\s+", "", raw), None
+            elif (
+                _DESCRIPTIVE.match(speaker) or _AL_PREFIX.sub("", speaker.split()[-1])[:1].islower()
+            ):
                 # "the actor", "BP spokesman": a description, not a name
                 speaker, role = None, raw
         elif raw:
