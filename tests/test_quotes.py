@@ -477,3 +477,13 @@ def test_a_countrys_body_named_by_its_demonym_speaks() -> None:
     )
     assert got["The visit is clear evidence of interference,"] == "Syrian foreign ministry"
     assert got["We were not told,"] is None
+
+
+def test_he_before_anyone_is_named_is_the_one_named_next_in_the_paragraph() -> None:
+    got = speakers(
+        'The litany was not consistent. On the one hand, "Jobs have already started to surge," '
+        "he said. Donald Trump's gloom cut against his own tweet.\n\n"
+        '"Nothing will change," she said.'
+    )
+    assert got["Jobs have already started to surge,"] == "Donald Trump"
+    assert got["Nothing will change,"] is None  # no woman is named anywhere

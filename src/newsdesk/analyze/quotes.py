@@ -489,7 +489,17 @@ def _pronoun_antecedent(
         if m.end <= start and m.kind == "person" and start - m.end < 700 and fits(m.key)
     ]
     if not prior:
-        return None
+        # nobody named before (an article cut from its top): the one the same paragraph
+        # names next ('"Jobs have already started to surge," he said. ... Trump's ...')
+        para_end = text.find("\n", start)
+        later = [
+            m
+            for m in persons
+            if start < m.start < (para_end if para_end > 0 else len(text))
+            and m.kind == "person"
+            and fits(m.key)
+        ]
+        return later[0].key if later else None
     para_of = prior[-1].start
     p0 = text.rfind("\n", 0, para_of) + 1
     if re.match(rf"{pronoun}\b", text[p0:], re.IGNORECASE) and p0 < start:
