@@ -487,3 +487,14 @@ def test_he_before_anyone_is_named_is_the_one_named_next_in_the_paragraph() -> N
     )
     assert got["Jobs have already started to surge,"] == "Donald Trump"
     assert got["Nothing at all will change here,"] is None  # no woman is named anywhere
+
+
+def test_quoted_as_saying() -> None:
+    got = speakers(
+        "Prime Minister Stephen Harper spoke in Ottawa.\n\n"
+        '"Obviously no one likes to see the suffering," Harper was quoted as saying.\n\n'
+        "Gideon Sa'ar met the prime minister.\n\n"
+        '"I was not one of those who were asked," the source quoted Sa\'ar as saying.'
+    )
+    assert got["Obviously no one likes to see the suffering,"] == "Stephen Harper"
+    assert got["I was not one of those who were asked,"] == "Gideon Sa'ar"

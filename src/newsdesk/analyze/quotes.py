@@ -50,7 +50,8 @@ _VERBS = (
     r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
     r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
     r"narrates|narrated|quipped|quips|exclaimed|exclaims|boasted|boasts|bragged|brags|"
-    r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back)"
+    r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|"
+    r"(?:was|is|were|are)\s+quoted\s+as\s+saying)"
 )
 # words allowed between a name and its verb ("Herman also says:", "Singer has said")
 _AUX = (
@@ -86,6 +87,9 @@ _NAME_GREEDY = (
 _AFTER_VERB_NAME = re.compile(
     rf"^[\s,.:;?!—–-]*(?!told\b|tells\b){_VERBS}\s+"
     rf"(?!(?:that|which|who|how|what|it|this)\s){_NAME_GREEDY}"
+)
+_AFTER_QUOTED_AS = re.compile(
+    rf"^[\s,]*(?:[\w'’.]+\s+){{0,4}}?quoted\s+({_CAPS})\s+as\s+(?:saying|telling)\b"
 )
 _AFTER_ACCORDING = re.compile(rf"^[\s,.:;?!—–-]*according\s+to\s+{_NAME_GREEDY}")
 # before the quote: 'Patino said: "' / 'Patino said that the "' / 'X said after the vote: "'
@@ -352,6 +356,9 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
     # '... of "killings and arrests". But Al-Watan said': the sentence ended after the
     # quote, so what follows attributes something else
     closed = re.match(r"^\s*[.!?]\s", after) is not None
+    quoted_as = None if closed else _AFTER_QUOTED_AS.match(after)
+    if quoted_as:
+        return _clean_name(quoted_as.group(1))  # '" the source quoted Sa'ar as saying'
     for pat in () if closed else (_AFTER_ACCORDING, _AFTER_NAME_VERB, _AFTER_VERB_NAME):
         m = pat.match(after)
         if m and re.match(r"\s*:", after[m.end() :]) and pat is not _AFTER_ACCORDING:
