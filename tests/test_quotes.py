@@ -498,3 +498,15 @@ def test_quoted_as_saying() -> None:
     )
     assert got["Obviously no one likes to see the suffering,"] == "Stephen Harper"
     assert got["I was not one of those who were asked,"] == "Gideon Sa'ar"
+
+
+def test_as_x_puts_it_and_long_or_dashed_appositions() -> None:
+    got = speakers(
+        "Hunters must quantify judgment, “using expert testimonies and imagination,” as Nozer "
+        "Singpurwalla, a professor of risk analysis and management science at the City "
+        "University of Hong Kong, put it in an email.\n\n"
+        "At a break, Dolores Rice, a Dubliner down for the music and banter—the craic—"
+        "explains, “Instilling fear is a Catholic thing.”"
+    )
+    assert got["using expert testimonies and imagination,"] == "Nozer Singpurwalla"
+    assert got["Instilling fear is a Catholic thing."] == "Dolores Rice"

@@ -50,7 +50,7 @@ _VERBS = (
     r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
     r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
     r"narrates|narrated|quipped|quips|exclaimed|exclaims|boasted|boasts|bragged|brags|"
-    r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|"
+    r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|puts\s+it|put\s+it|"
     r"(?:was|is|were|are)\s+quoted\s+as\s+saying)"
 )
 # words allowed between a name and its verb ("Herman also says:", "Singer has said")
@@ -73,7 +73,7 @@ _NAME = (
 _STRICT_NAME = rf"((?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
 # after the quote: ', Patino said' / ' said Patino' / ' he said' / ', according to X'
 _AFTER_NAME_VERB = re.compile(
-    rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_AUX}{_VERBS}\b"
+    rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,120}},\s*)?{_AUX}{_VERBS}\b"
 )
 # after a verb the name runs as far as its capitalised words go, through one or two
 # lowercase role words ("says U.S. Forest Service volunteer Jules Fijolek")
@@ -94,7 +94,7 @@ _AFTER_QUOTED_AS = re.compile(
 _AFTER_ACCORDING = re.compile(rf"^[\s,.:;?!—–-]*according\s+to\s+{_NAME_GREEDY}")
 # before the quote: 'Patino said: "' / 'Patino said that the "' / 'X said after the vote: "'
 _BEFORE_NAME_VERB = re.compile(
-    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*|,\s+[a-z][^\"“”]{{1,80}}?,\s*)?"
+    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}}[,—–]\s*|,\s+[a-z][^\"“”]{{1,80}}?,\s*)?"
     rf"{_AUX}{_VERBS}"
     r"(?:\s+(?:reporters|journalists|[A-Z]\w+|him|her|them|the\s+\w+))?"
     r"(?:\s+(?:in|on|at|after|before|during)\s+[^\"“”]{1,40}?)?(?:\s*[,:]|\s+that)?"
