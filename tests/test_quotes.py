@@ -510,3 +510,17 @@ def test_as_x_puts_it_and_long_or_dashed_appositions() -> None:
     )
     assert got["using expert testimonies and imagination,"] == "Nozer Singpurwalla"
     assert got["Instilling fear is a Catholic thing."] == "Dolores Rice"
+
+
+def test_a_name_of_no_known_kind_that_says_something_speaks() -> None:
+    got = speakers(
+        "Nestlé lost its case in the EU court.\n\n"
+        'Nestlé said that Wednesday\'s judgement was "not the end of the case at all" and '
+        "that it would appeal.\n\n"
+        "Linda Hooper taught for years. Linda recalls the day the boy changed.\n\n"
+        '"We were in a grocery store and he ran up to me," she said.\n\n'
+        'And sometimes I\'ll say, "Wow, that is going to be a great day for all of us."'
+    )
+    assert got["not the end of the case at all"] == "Nestlé"
+    assert got["We were in a grocery store and he ran up to me,"] == "Linda Hooper"
+    assert got["Wow, that is going to be a great day for all of us."] is None

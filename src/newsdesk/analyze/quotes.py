@@ -734,6 +734,20 @@ def find_quotes(
         for m in mentions
         if m.kind in ("person", "organization") or m.key in people
     ]
+    # a name of no known kind that says something ("Nestlé said that ...") is a speaker: a
+    # person if it is the given name of someone named in full ("Linda recalls"), else an
+    # organisation
+    given = {m.key.split()[0] for m in mentions if m.kind == "person" and " " in m.key}
+    persons += [
+        replace(m, kind="person" if m.key in given else "organization")
+        for m in mentions
+        if m.kind == "other"
+        and m.key not in people
+        and " " not in m.key
+        and not _NOT_A_SPEAKER.match(m.key)
+        and _ORG_VERB_AFTER.match(text, m.end, m.end + 60)
+    ]
+    persons.sort(key=lambda m: m.start)
     genders = _genders(text, persons)
     quoted = _spans(text)
     quoted = sorted(quoted + _single_spans(text, quoted))
