@@ -346,3 +346,19 @@ def test_fiscal_years_and_at_least() -> None:
     )
     assert got["2013"] == (dt.date(2013, 1, 1), "year")
     assert got["2011"] == (dt.date(2011, 1, 1), "year")
+
+
+def test_a_weekday_before_a_bare_day_pins_its_year_in_an_undated_article() -> None:
+    text = (
+        "The charges were laid in August 2017. Police said a man went into a bank on Thursday "
+        "October 19 and into another one on Friday October 20.\n\n"
+        "Her trial opens on Monday October 19."
+    )
+    got = _dates(text, published=None)
+    assert got["Thursday October 19"] == (dt.date(2017, 10, 19), "day")
+    assert got["Friday October 20"] == (dt.date(2017, 10, 20), "day")
+    # 19 October was a Monday in 2015, two years before 2017: too far to read
+    assert got["Monday October 19"] == (None, None)
+    # no year written anywhere: nothing pins it
+    got = _dates("Police said a man went into a bank on Thursday October 19.", published=None)
+    assert got["Thursday October 19"] == (None, None)

@@ -409,7 +409,10 @@ def _is_month(word: str) -> bool:
 
 def _join_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
     """ "Monday, May 31, 1999" is one phrase: the weekday (or holiday: "Easter Sunday,
-    April 8, 2012") names the full date after it."""
+    April 8, 2012") names the full date after it. "Thursday October 19" in an article with
+    no date is one phrase too, dated when its weekday fits the day in exactly one year next
+    to the latest year the article writes ("August 2017"): the text is the evidence."""
+    years = [dm.date.year for dm in mentions if dm.date and dm.kind in _YEAR_KINDS]
     out: list[DateMention] = []
     for dm in mentions:
         prev = out[-1] if out else None
@@ -421,9 +424,55 @@ def _join_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
         ):
             expr = text[prev.start : dm.end]
             out[-1] = replace(dm, start=prev.start, expression=expr)
+        elif (
+            prev is not None
+            and prev.kind == "wd"
+            and prev.date is None
+            and dm.kind in ("md", "dm")
+            and dm.date is None
+            and dm.month_day
+            and _APPOSED.fullmatch(text[prev.end : dm.start])
+            and prev.expression.split()[-1][:3].lower() in _WEEKDAY_INDEX
+        ):
+            weekday = _WEEKDAY_INDEX[prev.expression.split()[-1][:3].lower()]
+            near = range(max(years) - 1, max(years) + 2) if years else range(0)
+            fits = [
+                day
+                for year in near
+                if (day := _day_or_none(year, *dm.month_day)) and day.weekday() == weekday
+            ]
+            date = fits[0] if len(fits) == 1 else None
+            expr = text[prev.start : dm.end]
+            out[-1] = replace(
+                dm,
+                start=prev.start,
+                expression=expr,
+                date=date,
+                precision="day" if date else None,
+            )
         else:
             out.append(dm)
     return out
+
+
+# phrases that write a year of their own
+_YEAR_KINDS = frozenset({"mdy", "dmy", "my", "y", "season"})
+_WEEKDAY_INDEX = {w: i for i, w in enumerate("mon tue wed thu fri sat sun".split())}
+
+
+def _weekday_named(expression: str) -> int | None:
+    """The weekday a phrase opens with ("Thursday October 19" → 3), or None."""
+    head = expression.split()[0][:3].lower() if expression.split() else ""
+    if expression[:1].isupper() and re.match(rf"{_WEEKDAY}\b", expression):
+        return _WEEKDAY_INDEX.get(head)
+    return None
+
+
+def _day_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 _NEAR = dt.timedelta(days=183)
@@ -530,8 +579,14 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     for dm, s_start, s_end, stext, words in raw:
         date, prec = dm.date, dm.precision
         if date is None and dm.month_day:
+            named_day = _weekday_named(dm.expression)
             for (md, d2), w2 in dated_md.items():
-                if md == dm.month_day and d2 is not None and len(words & w2) >= 2:
+                if (
+                    md == dm.month_day
+                    and d2 is not None
+                    and len(words & w2) >= 2
+                    and named_day in (None, d2.weekday())  # "Monday October 19" is not a Thursday
+                ):
                     date, prec = d2, "day"
                     break
         if date is None and dm.kind in ("rel", "wd") and dm.article_id in inferred_year:
