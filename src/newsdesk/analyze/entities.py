@@ -310,13 +310,12 @@ PLACE_HEADS = frozenset(
     ]
 )
 
-# Capitalised words that start sentences or headlines but are not names.
-# first words of place names that are not given names
 # words that make a region of a place ("Central Australia", "Southern California")
 _REGIONS = frozenset(
     "Central Northern Southern Eastern Western North South East West Upper Lower Greater "
     "Inner Outer Northeast Northwest Southeast Southwest".split()
 )
+# first words of place names that are not given names
 PLACE_PREFIXES = frozenset(
     "San Santa Los Las Fort Port Mount Lake Saint St. Ste. Mt. Ft. Cape Puerto Rio".split()
 )

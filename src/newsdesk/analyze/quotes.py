@@ -33,7 +33,7 @@ from importlib import resources
 from ..model import Citation, Quote
 from ..summarize.base import Document
 from ..text import HONORIFICS
-from .entities import ORG_SUFFIXES, ROLE_WORDS, RawMention
+from .entities import ORG_SUFFIXES, ROLE_WORDS, RawMention, _bare_surname
 
 __all__ = ["find_quotes", "merge_quotes", "QuoteSpan", "MIN_QUOTE_WORDS"]
 
@@ -59,8 +59,7 @@ _AUX = (
     r"(?:(?:also|then|later|again|once|previously|has|had|have|would)\s+)?"
 )
 # a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
-_AL = r"(?:(?:al|el|ad|ar|as|ash|az)-)?"  # "Mahmoud al-Zahar"
-_AL_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|az)-(?=[A-Z])")
+_AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
 _CAPS = (
     rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\.?\s+|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
     rf"(?:(?:[A-Z]\.){{2,}}|{_AL}[A-Z][\w'’\-]*)"
@@ -801,9 +800,7 @@ def find_quotes(
             if _STATE_BODY.match(raw):
                 # "the Syrian foreign ministry", "the U.S. military": one body, named
                 speaker, role = re.sub(r"^[Tt]he\s+", "", raw), None
-            elif (
-                _DESCRIPTIVE.match(speaker) or _AL_PREFIX.sub("", speaker.split()[-1])[:1].islower()
-            ):
+            elif _DESCRIPTIVE.match(speaker) or _bare_surname(speaker.split()[-1])[:1].islower():
                 # "the actor", "BP spokesman": a description, not a name
                 speaker, role = None, raw
         elif raw:
