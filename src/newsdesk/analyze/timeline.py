@@ -492,14 +492,12 @@ def _by_latest(dm: DateMention, latest: dt.date, months: dict[int, dt.date]) -> 
         return replace(dm, date=dt.date(months[month].year, month, 1), precision="month")
     if dm.kind not in ("md", "dm") or not dm.month_day:
         return dm
-    best: dt.date | None = None
-    for year in (latest.year - 1, latest.year, latest.year + 1):
-        try:
-            day = dt.date(year, *dm.month_day)
-        except ValueError:
-            continue
-        if abs(day - latest) <= _NEAR and (best is None or abs(day - latest) < abs(best - latest)):
-            best = day
+    days = [
+        day
+        for year in (latest.year - 1, latest.year, latest.year + 1)
+        if (day := _day_or_none(year, *dm.month_day)) and abs(day - latest) <= _NEAR
+    ]
+    best = min(days, key=lambda day: abs(day - latest), default=None)
     return dm if best is None else replace(dm, date=best, precision="day")
 
 
