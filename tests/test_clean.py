@@ -408,3 +408,18 @@ def test_a_caption_far_down_the_page_gives_no_date() -> None:
     para = paragraphs.split("\n\n")
     text = "\n\n".join([*para[:16], CAPTION.format("March 2, 2021"), *para[16:]])
     assert clean_text(text).published is None
+
+
+def test_permalink_line_dates_the_page() -> None:
+    text = (
+        BODY
+        + "\n\nPermalink: http://news.example.com/newsdesk/2014/03/11/bridge-closed-after-flood"
+    )
+    assert clean_text(text).published == dt.date(2014, 3, 11)
+
+
+def test_a_dated_link_in_the_text_does_not_date_the_page() -> None:
+    text = (
+        BODY + "\n\nRead our earlier report at http://news.example.com/2011/05/02/bridge-inspected"
+    )
+    assert clean_text(text).published is None

@@ -485,6 +485,8 @@ def clean_text(text: str) -> Cleaned:
 
     if published is None and prose:
         published = _lifted_date(items, reason, prose[0])
+    if published is None:
+        published = _permalink_date(items)
 
     # Pass 3: the source and the dateline prefix of the first body lines.
     out_lines = list(lines)
@@ -582,6 +584,28 @@ def _lifted_date(
     _, k, date = min(found)
     log.debug("publication date %s lifted from dropped line %d", date, items[k][0] + 1)
     return date
+
+
+# The page's own address, dated in its path: "Permalink: http://…/2014/03/11/slug".
+_PERMALINK = re.compile(
+    r"^(?:permalink|url|link to this (?:story|article)|source url|canonical url)\s*:\s*"
+    r"\S*?/((?:19|20)\d\d)/(\d\d)/(\d\d)/\S*$",
+    _I,
+)
+
+
+def _permalink_date(items: list[tuple[int, str]]) -> dt.date | None:
+    """The date in the path of the page's own address, where the page prints it on a line
+    of its own ("Permalink: …/2014/03/11/…"); never a link inside the text, which may point
+    at another story."""
+    for _i, s in items:
+        m = _PERMALINK.match(s.strip())
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
 
 
 # An embedded tweet's closing line: "... — Lowell Melser (@MelserWBAL) September 20, 2018".
