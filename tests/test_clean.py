@@ -423,3 +423,14 @@ def test_a_dated_link_in_the_text_does_not_date_the_page() -> None:
         BODY + "\n\nRead our earlier report at http://news.example.com/2011/05/02/bridge-inspected"
     )
     assert clean_text(text).published is None
+
+
+def test_closing_posted_line_dates_the_page() -> None:
+    c = clean_text(BODY + "\n\nPosted at 11:43 AM on Nov. 24, 2010")
+    assert c.published == dt.date(2010, 11, 24)
+    assert c.text == BODY
+
+
+def test_posted_line_heading_a_teaser_after_the_body_does_not_date_the_page() -> None:
+    text = BODY + "\n\nPosted at 9:10 AM on Oct. 2, 2009\n\nAnother story about something else."
+    assert clean_text(text).published is None

@@ -485,6 +485,10 @@ def clean_text(text: str) -> Cleaned:
 
     if published is None and prose:
         published = _lifted_date(items, reason, prose[0])
+    if published is None and n and (n - 1) in stamps and _POSTED_WORD.search(items[-1][1]):
+        # a blog's closing "Posted at 11:43 AM on Nov. 24, 2010": the last line of the
+        # page, no teaser after it
+        published = stamps[n - 1]
     if published is None:
         published = _permalink_date(items)
 
