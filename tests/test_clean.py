@@ -434,3 +434,24 @@ def test_closing_posted_line_dates_the_page() -> None:
 def test_posted_line_heading_a_teaser_after_the_body_does_not_date_the_page() -> None:
     text = BODY + "\n\nPosted at 9:10 AM on Oct. 2, 2009\n\nAnother story about something else."
     assert clean_text(text).published is None
+
+
+@pytest.mark.parametrize(
+    ("head", "date"),
+    [
+        (
+            "Teacher adopted the boy she once feared July 15, 2014 at 2:54 PM ET",
+            dt.date(2014, 7, 15),
+        ),
+        (
+            "An ICBM test by North Korea on Sept. 9? 9:04 PM ET Sun, 3 Sept 2017 | 02:51",
+            dt.date(2017, 9, 3),
+        ),
+    ],
+)
+def test_headline_ending_on_its_timestamp_dates_the_page(head: str, date: dt.date) -> None:
+    assert clean_text(head + "\n\n" + BODY).published == date
+
+
+def test_headline_naming_a_date_without_a_clock_time_does_not_date_the_page() -> None:
+    assert clean_text("What happened on July 15, 2014\n\n" + BODY).published is None

@@ -489,6 +489,12 @@ def clean_text(text: str) -> Cleaned:
         # a blog's closing "Posted at 11:43 AM on Nov. 24, 2010": the last line of the
         # page, no teaser after it
         published = stamps[n - 1]
+    if published is None and items:
+        # a headline that ends on its own timestamp ("… give up’ July 15, 2014 at 2:54 PM
+        # ET", a video's "… 9:04 PM ET Sun, 3 Sept 2017 | 02:51")
+        m = _TRAILING_STAMP.search(items[0][1])
+        d = _DATE.search(m.group(0)) if m else None
+        published = _to_date(d) if d else None
     if published is None:
         published = _permalink_date(items)
 
@@ -589,6 +595,15 @@ def _lifted_date(
     log.debug("publication date %s lifted from dropped line %d", date, items[k][0] + 1)
     return date
 
+
+_CLOCK = r"\d{1,2}:\d\d\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?"
+_DATE_TEXT = re.sub(r"\(\?P<\w+>", "(?:", _DATE.pattern)
+# a date and a clock time side by side closing a line, a video's duration after them
+_TRAILING_STAMP = re.compile(
+    rf"(?:{_CLOCK}\s*,?\s*(?:{_WEEKDAY})?(?:{_DATE_TEXT})|(?:{_DATE_TEXT}),?\s+(?:at\s+)?{_CLOCK})"
+    r"(?:\s*\|\s*\d{1,2}:\d\d)?\s*$",
+    _I,
+)
 
 # The page's own address, dated in its path: "Permalink: http://…/2014/03/11/slug".
 _PERMALINK = re.compile(
