@@ -252,3 +252,46 @@ def test_non_english_is_a_warning_not_a_rejection(capsys, tmp_path):
     code, out, _ = run(capsys, p, FIX / "harbour.html", "--strict")
     assert code == EXIT_FAILURE
     assert out == ""
+
+
+def _labelled_clusters(tmp_path: Path) -> tuple[Path, Path]:
+    """Two one-article clusters, one labelled as development data, one as the blind test6,
+    each with a quote whose labelled speaker the analysis cannot get right."""
+    import gzip
+    import hashlib
+
+    text = (
+        "The mayor spoke on Monday about the new bridge over the river.\n\n"
+        '"We will open the bridge next spring," Jane Roe said at the meeting.'
+    )
+    quote = "We will open the bridge next spring,"
+    start = text.index(quote)
+    data = tmp_path / "raw.jsonl.gz"
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    rows = []
+    with gzip.open(data, "wt", encoding="utf-8") as f:
+        for cid, split in (("c-dev", None), ("c-blind", "test6")):
+            f.write(json.dumps({"id": cid, "documents": [text], "summary": ""}) + "\n")
+            row = {
+                "cluster": cid,
+                "doc": 0,
+                "start": start,
+                "end": start + len(quote),
+                "sha1": hashlib.sha1(quote.encode()).hexdigest()[:10],
+                "speaker": "Someone Else",
+            }
+            rows.append(row | ({"split": split} if split else {}))
+    (labels / "quotes.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return labels, data
+
+
+def test_eval_analysis_misses_leave_out_the_blind_splits(capsys, tmp_path):
+    labels, data = _labelled_clusters(tmp_path)
+    assert main(["eval", "analysis", str(labels), "--data", str(data), "--misses"]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "c-dev" in err
+    assert "c-blind" not in err
+    assert "blind splits test6 not listed" in err
+    assert main(["eval", "analysis", str(labels), "--data", str(data), "--misses", "--blind"]) == 0
+    assert "c-blind" in capsys.readouterr().err

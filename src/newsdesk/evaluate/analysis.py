@@ -60,7 +60,22 @@ def load_labels(folder: Path) -> dict[str, list[dict[str, object]]]:
     return out
 
 
-SPLITS = ("dev", "heldout", "test", "test2", "test3", "test4", "test5", "test6", "test7")
+SPLITS = (
+    "dev",
+    "heldout",
+    "test",
+    "test2",
+    "test3",
+    "test4",
+    "test5",
+    "test6",
+    "test7",
+    "test8",
+)
+
+# splits whose errors have never been looked at while changing the system: ``eval analysis
+# --misses`` leaves them out unless asked (listing them spends them)
+BLIND_SPLITS = ("test6", "test8")
 
 
 def in_split(row: dict[str, object], split: str | None) -> bool:
