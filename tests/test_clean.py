@@ -453,5 +453,12 @@ def test_headline_ending_on_its_timestamp_dates_the_page(head: str, date: dt.dat
     assert clean_text(head + "\n\n" + BODY).published == date
 
 
-def test_headline_naming_a_date_without_a_clock_time_does_not_date_the_page() -> None:
-    assert clean_text("What happened on July 15, 2014\n\n" + BODY).published is None
+@pytest.mark.parametrize(
+    "head",
+    [
+        "What happened on July 15, 2014",
+        "The hearing is set for March 2, 2021 at 3:00 p.m.",
+    ],
+)
+def test_headline_naming_an_event_date_does_not_date_the_page(head: str) -> None:
+    assert clean_text(head + "\n\n" + BODY).published is None

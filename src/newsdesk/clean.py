@@ -489,11 +489,13 @@ def clean_text(text: str) -> Cleaned:
         # a blog's closing "Posted at 11:43 AM on Nov. 24, 2010": the last line of the
         # page, no teaser after it
         published = stamps[n - 1]
-    if published is None and items:
+    if published is None and items and _n_words(items[0][1]) <= 30:
         # a headline that ends on its own timestamp ("… give up’ July 15, 2014 at 2:54 PM
-        # ET", a video's "… 9:04 PM ET Sun, 3 Sept 2017 | 02:51")
-        m = _TRAILING_STAMP.search(items[0][1])
-        d = _DATE.search(m.group(0)) if m else None
+        # ET", a video's "… 9:04 PM ET Sun, 3 Sept 2017 | 02:51"), not an event's time
+        # ("… is set for March 2, 2021 at 3:00 p.m.")
+        head = items[0][1]
+        m = _TRAILING_STAMP.search(head)
+        d = _DATE.search(m.group(0)) if m and not _EVENT_LEAD.search(head, 0, m.start()) else None
         published = _to_date(d) if d else None
     if published is None:
         published = _permalink_date(items)
@@ -603,6 +605,9 @@ _TRAILING_STAMP = re.compile(
     rf"(?:{_CLOCK}\s*,?\s*(?:{_WEEKDAY})?(?:{_DATE_TEXT})|(?:{_DATE_TEXT}),?\s+(?:at\s+)?{_CLOCK})"
     r"(?:\s*\|\s*\d{1,2}:\d\d)?\s*$",
     _I,
+)
+_EVENT_LEAD = re.compile(
+    r"\b(?:on|for|at|until|till|by|from|before|after|since|between|and|to)\s*$", _I
 )
 
 # The page's own address, dated in its path: "Permalink: http://…/2014/03/11/slug".
