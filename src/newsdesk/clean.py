@@ -602,7 +602,7 @@ _CLOCK = r"\d{1,2}:\d\d\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?"
 _DATE_TEXT = re.sub(r"\(\?P<\w+>", "(?:", _DATE.pattern)
 # a date and a clock time side by side closing a line, a video's duration after them
 _TRAILING_STAMP = re.compile(
-    rf"(?:{_CLOCK}\s*,?\s*(?:{_WEEKDAY})?(?:{_DATE_TEXT})|(?:{_DATE_TEXT}),?\s+(?:at\s+)?{_CLOCK})"
+    rf"(?:{_CLOCK}\s*,?\s*{_WEEKDAY}(?:{_DATE_TEXT})|(?:{_DATE_TEXT}),?\s+(?:at\s+)?{_CLOCK})"
     r"(?:\s*\|\s*\d{1,2}:\d\d)?\s*$",
     _I,
 )
