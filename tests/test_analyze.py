@@ -169,3 +169,40 @@ def test_labels_point_at_their_spans() -> None:
     read = {r["cluster"] for r in labels["conflict_clusters"]}
     assert len(read) >= 20 and {r["cluster"] for r in labels["conflicts"]} <= read
     assert len({r["cluster"] for r in labels["quotes"] + labels["dates"]}) >= 20
+
+
+def test_date_score_reads_each_citations_own_phrase() -> None:
+    """An event merged across outlets is found from the second outlet's label too: that
+    outlet's phrase ("Sept. 27"), not the first outlet's ("Thursday"), is the labelled one."""
+    import datetime as dt
+
+    from newsdesk.evaluate.analysis import score_analysis, span_hash
+    from newsdesk.model import Analysis, Article, Citation, Event
+
+    a = Article(id="a", text="Patino met Hague on Thursday in New York.")
+    b = Article(id="b", text="Patino met Hague on Sept. 27 in New York.")
+    ev = Event(
+        dt.date(2012, 9, 27),
+        "day",
+        "Thursday",
+        a.text,
+        (Citation("a", 0, len(a.text)), Citation("b", 0, len(b.text))),
+        ("Thursday", "Sept. 27"),
+    )
+    start = b.text.index("Sept. 27")
+    row = {
+        "cluster": "c",
+        "doc": 1,
+        "start": start,
+        "end": start + len("Sept. 27"),
+        "sha1": span_hash("Sept. 27"),
+        "date": "2012-09-27",
+        "precision": "day",
+    }
+    clusters = {"c": ([a.text, b.text], [a, b], Analysis(timeline=(ev,)))}
+    sc = score_analysis({"dates": [row]}, clusters)
+    assert (sc.dates_found, sc.dates_correct) == (1, 1), sc.misses
+    # the same event without per-citation phrases: "Thursday" is not the labelled phrase
+    bare = Analysis(timeline=(Event(ev.date, "day", "Thursday", a.text, ev.citations),))
+    sc = score_analysis({"dates": [row]}, {"c": (clusters["c"][0], [a, b], bare)})
+    assert sc.dates_found == 0

@@ -185,7 +185,7 @@ def test_markdown_escapes_article_markup():
 def test_json_is_valid_against_the_shipped_schema():
     data = to_json(make_brief())
     jsonschema.validate(data, schema())
-    assert data["schema_version"] == SCHEMA_VERSION == "1.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.1"
     assert [s["number"] for s in data["sources"]] == [1, 2]
     assert data["sentences"][0]["citations"][1] == {
         "article_id": "bbbb",
@@ -205,6 +205,7 @@ def test_json_is_valid_against_the_shipped_schema():
         "date": "2012-08-01",
         "precision": "month",
         "expression": "in August",
+        "phrases": ["in August"],
         "text": "Ecuador granted asylum in August.",
         "sources": [1],
         "citations": [
@@ -218,6 +219,31 @@ def test_json_is_valid_against_the_shipped_schema():
     }
     assert data["problems"] == [{"input": "c.bin", "reason": "binary file (contains NUL bytes)"}]
     assert json.loads(dumps(make_brief())) == data
+
+
+def test_an_event_told_two_ways_shows_each_outlets_phrase():
+    pub = dt.date(2017, 10, 16)
+    a = Article(id="aaaa", text="The vote is on Thursday October 19.", published=pub)
+    b = Article(id="bbbb", text="The vote is on Oct. 19.", published=pub)
+    ev = Event(
+        date=dt.date(2017, 10, 19),
+        precision="day",
+        expression="Thursday October 19",
+        text=a.text,
+        citations=(_cite(a, a.text), _cite(b, b.text)),
+        phrases=("Thursday October 19", "Oct. 19"),
+    )
+    brief = Brief(
+        articles=(a, b),
+        sentences=(BriefSentence(a.text, (_cite(a, a.text),)),),
+        analysis=Analysis(timeline=(ev,)),
+    )
+    md = to_markdown(brief)
+    assert "**2017-10-19** (day, “Thursday October 19”, “Oct. 19”): " in md
+    assert "(day, “Thursday October 19”, “Oct. 19”)</span>" in to_html(brief)
+    data = to_json(brief)
+    jsonschema.validate(data, schema())
+    assert data["analysis"]["timeline"][0]["phrases"] == ["Thursday October 19", "Oct. 19"]
 
 
 def test_schema_rejects_a_wrong_document():

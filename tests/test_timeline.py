@@ -362,3 +362,13 @@ def test_a_weekday_before_a_bare_day_pins_its_year_in_an_undated_article() -> No
     # no year written anywhere: nothing pins it
     got = _dates("Police said a man went into a bank on Thursday October 19.", published=None)
     assert got["Thursday October 19"] == (None, None)
+
+
+def test_one_event_told_by_two_outlets_keeps_each_outlets_phrase() -> None:
+    a = Article(id="a", text="Patino met Hague on Thursday in New York.", published=FRI)
+    b = Article(id="b", text="Patino met Hague on Sept. 27 in New York.", published=FRI)
+    (ev,) = build_timeline(documents([a, b]))
+    assert ev.date == dt.date(2012, 9, 27)
+    assert [c.article_id for c in ev.citations] == ["a", "b"]
+    assert ev.phrases == ("Thursday", "Sept. 27")
+    assert ev.phrase_of(1) == "Sept. 27" and ev.written() == ev.phrases

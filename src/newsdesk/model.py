@@ -140,13 +140,26 @@ Precision = Literal["day", "month", "year"]
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A dated event. ``date`` is None when the text gives no resolvable date."""
+    """A dated event. ``date`` is None when the text gives no resolvable date.
+
+    One event told by several outlets has one citation per outlet's sentence; each may
+    write the date its own way ("Thursday October 19" / "Oct. 19"), so ``phrases`` holds
+    the phrase of each citation, in the same order (empty: ``expression`` for all)."""
 
     date: dt.date | None
     precision: Precision | None
-    expression: str  # the date phrase as written: "Thursday", "June 19 last year"
+    expression: str  # the date phrase as written in the first citation: "Thursday"
     text: str  # the event sentence
     citations: tuple[Citation, ...]
+    phrases: tuple[str, ...] = ()
+
+    def phrase_of(self, i: int) -> str:
+        """The date phrase as the ``i``-th citation's article writes it."""
+        return self.phrases[i] if i < len(self.phrases) else self.expression
+
+    def written(self) -> tuple[str, ...]:
+        """The distinct date phrases of the event's citations, first seen first."""
+        return tuple(dict.fromkeys([self.expression, *self.phrases]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -349,7 +349,7 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         )
         if kind in ("mdy", "dmy", "my") and date is not None:
             prev = out[-1]
-    return _join_weekdays(text, out)
+    return _join_weekdays(text, out, None)
 
 
 _AND_MONTH_YEAR = re.compile(rf"\s+(?:and|or|to)\s+{_MONTH}\s+({_YEAR})\b")
@@ -407,11 +407,17 @@ def _is_month(word: str) -> bool:
     return word.lower().rstrip(".") in _MONTHS
 
 
-def _join_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
+def _join_weekdays(
+    text: str, mentions: list[DateMention], anchor: dt.date | None = None
+) -> list[DateMention]:
     """ "Monday, May 31, 1999" is one phrase: the weekday (or holiday: "Easter Sunday,
-    April 8, 2012") names the full date after it. "Thursday October 19" in an article with
-    no date is one phrase too, dated when its weekday fits the day in exactly one year next
-    to the latest year the article writes ("August 2017"): the text is the evidence."""
+    April 8, 2012") names the full date after it. "Thursday October 19" is one phrase too,
+    dated in the one year next to the article's date (``anchor``) where the weekday fits
+    the day: in an article of Monday 16 October 2017 it is the coming 19 October, though a
+    bare "October 19" would be read as the past one. With no weekday fitting, the day as
+    written wins. In an article with no date it is dated when its weekday fits the day in
+    exactly one year next to the latest year the article writes ("August 2017"): the text
+    is the evidence."""
     years = [dm.date.year for dm in mentions if dm.date and dm.kind in _YEAR_KINDS]
     out: list[DateMention] = []
     for dm in mentions:
@@ -428,14 +434,15 @@ def _join_weekdays(text: str, mentions: list[DateMention]) -> list[DateMention]:
             prev is not None
             and prev.kind == "wd"
             and prev.date is None
-            and dm.kind in ("md", "dm")
             and dm.date is None
+            and dm.kind in ("md", "dm")
             and dm.month_day
             and _APPOSED.fullmatch(text[prev.end : dm.start])
             and prev.expression.split()[-1][:3].lower() in _WEEKDAY_INDEX
         ):
             weekday = _WEEKDAY_INDEX[prev.expression.split()[-1][:3].lower()]
-            near = range(max(years) - 1, max(years) + 2) if years else range(0)
+            mid = anchor.year if anchor and dm.date else max(years) if years else None
+            near = range(mid - 1, mid + 2) if mid is not None else range(0)
             fits = [
                 day
                 for year in near
@@ -569,7 +576,18 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
         for dm, _s, _e, _t, words in raw
         if dm.month_day and dm.date is not None
     }
-    events: list[tuple[dt.date | None, Precision | None, str, str, list[Citation], frozenset[str]]]
+    # (date, precision, first phrase, sentence, citations, each citation's phrase, words)
+    events: list[
+        tuple[
+            dt.date | None,
+            Precision | None,
+            str,
+            str,
+            list[Citation],
+            list[str],
+            frozenset[str],
+        ]
+    ]
     events = []
     # "June 19 last year" dated by another article tells this article's year
     inferred_year: dict[str, int] = {}
@@ -619,12 +637,13 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
         cite = Citation(dm.article_id, s_start, s_end)
         for ev in events:
             same = ev[0] == date and ev[1] == prec and date is not None
-            if same and len(words & ev[5]) >= 3:
-                if all(c.article_id != cite.article_id or c != cite for c in ev[4]):
+            if same and len(words & ev[6]) >= 3:
+                if cite not in ev[4]:
                     ev[4].append(cite)
+                    ev[5].append(dm.expression)
                 break
         else:
-            events.append((date, prec, dm.expression, stext, [cite], words))
-    out = [Event(d, p, x, t, tuple(c)) for d, p, x, t, c, _w in events]
+            events.append((date, prec, dm.expression, stext, [cite], [dm.expression], words))
+    out = [Event(d, p, x, t, tuple(c), tuple(ph)) for d, p, x, t, c, ph, _w in events]
     out.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
     return out

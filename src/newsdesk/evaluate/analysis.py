@@ -299,15 +299,15 @@ def score_analysis(
         if hit:
             sc.dates_in_text += 1
             aid, loc = hit
+            art_text = next(a.text for a in clusters[str(row["cluster"])][1] if a and a.id == aid)
+            lab = art_text[loc[0] : loc[1]]
             for ev in analysis.timeline:
-                for c in ev.citations:
+                for i, c in enumerate(ev.citations):
                     if c.article_id == aid and c.start <= loc[0] < c.end:
-                        art_text = next(
-                            a.text for a in clusters[str(row["cluster"])][1] if a and a.id == aid
-                        )
-                        lab = art_text[loc[0] : loc[1]]
-                        # the event's phrase is the labelled one (several may share a sentence)
-                        if ev.expression in lab or lab in ev.expression:
+                        # the phrase this article writes is the labelled one (several
+                        # dates may share a sentence)
+                        phrase = ev.phrase_of(i)
+                        if phrase in lab or lab in phrase:
                             event = ev
         if event is None:
             sc.misses.append(f"date not found: {row['cluster']} doc {row['doc']} {row['start']}")

@@ -120,10 +120,11 @@ def to_html(brief: Brief) -> str:
     events = []
     for ev in an.timeline:
         when = ev.date.isoformat() if ev.date else "undated"
+        phrases = ", ".join(f"“{_e(x)}”" for x in ev.written())
         events.append(
             f"<li><strong>{_e(when)}</strong> "
             f'<span class="kind">({_e(ev.precision or "unresolved")}, '
-            f"“{_e(ev.expression)}”)</span>: {_e(ev.text)}{_cites(idx, ev.citations)}</li>"
+            f"{phrases})</span>: {_e(ev.text)}{_cites(idx, ev.citations)}</li>"
         )
     section("Timeline", events)
 

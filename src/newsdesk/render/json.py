@@ -16,7 +16,7 @@ from ._common import SourceIndex
 
 __all__ = ["SCHEMA_VERSION", "to_json", "dumps", "schema"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _date(d: dt.date | None) -> str | None:
@@ -102,6 +102,7 @@ def _event(ev: Event, idx: SourceIndex) -> dict[str, Any]:
         "date": _date(ev.date),
         "precision": ev.precision,
         "expression": ev.expression,
+        "phrases": [ev.phrase_of(i) for i in range(len(ev.citations))],
         "text": ev.text,
         "sources": idx.cited(ev.citations),
         "citations": _citations(ev.citations, idx),

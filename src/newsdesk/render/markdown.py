@@ -99,7 +99,8 @@ def to_markdown(brief: Brief) -> str:
             when = ev.date.strftime("%Y-%m")
         elif ev.date and ev.precision == "year":
             when = str(ev.date.year)
-        detail = f"{ev.precision or 'unresolved'}, “{_esc(ev.expression)}”"
+        phrases = ", ".join(f"“{_esc(x)}”" for x in ev.written())
+        detail = f"{ev.precision or 'unresolved'}, {phrases}"
         event_lines.append(f"- **{when}** ({detail}): {_esc(ev.text)}{_cites(idx, ev.citations)}")
     section("Timeline", event_lines)
 
