@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from _analysis_helpers import docs_of
 from newsdesk.analyze.timeline import build_timeline, resolve
@@ -372,3 +373,18 @@ def test_one_event_told_by_two_outlets_keeps_each_outlets_phrase() -> None:
     assert [c.article_id for c in ev.citations] == ["a", "b"]
     assert ev.phrases == ("Thursday", "Sept. 27")
     assert ev.phrase_of(1) == "Sept. 27" and ev.written() == ev.phrases
+
+
+def test_a_weekday_before_a_day_picks_the_year_it_fits() -> None:
+    # 16 October 2017 is a Monday; the coming 19 October is a Thursday, last year's was not
+    a = Article(
+        id="a",
+        text="Voters in Kenya go back to the polls on Thursday October 19.",
+        published=dt.date(2017, 10, 16),
+    )
+    (ev,) = build_timeline(documents([a]))
+    assert (ev.expression, ev.date) == ("Thursday October 19", dt.date(2017, 10, 19))
+    # no year fits the weekday (a slip): the day as written wins, as one phrase
+    a = replace(a, text="Voters in Kenya went to the polls on Friday October 10.")
+    (ev,) = build_timeline(documents([a]))
+    assert (ev.expression, ev.date) == ("Friday October 10", dt.date(2017, 10, 10))

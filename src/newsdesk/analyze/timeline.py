@@ -349,7 +349,7 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         )
         if kind in ("mdy", "dmy", "my") and date is not None:
             prev = out[-1]
-    return _join_weekdays(text, out, None)
+    return _join_weekdays(text, out, anchor)
 
 
 _AND_MONTH_YEAR = re.compile(rf"\s+(?:and|or|to)\s+{_MONTH}\s+({_YEAR})\b")
@@ -433,8 +433,7 @@ def _join_weekdays(
         elif (
             prev is not None
             and prev.kind == "wd"
-            and prev.date is None
-            and dm.date is None
+            and (prev.date is None) == (dm.date is None)
             and dm.kind in ("md", "dm")
             and dm.month_day
             and _APPOSED.fullmatch(text[prev.end : dm.start])
@@ -448,7 +447,7 @@ def _join_weekdays(
                 for year in near
                 if (day := _day_or_none(year, *dm.month_day)) and day.weekday() == weekday
             ]
-            date = fits[0] if len(fits) == 1 else None
+            date = fits[0] if len(fits) == 1 else dm.date
             expr = text[prev.start : dm.end]
             out[-1] = replace(
                 dm,
