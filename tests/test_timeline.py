@@ -23,6 +23,9 @@ def test_resolve_relative_phrases() -> None:
     assert resolve("rel", "yesterday", FRI)[:2] == (dt.date(2012, 9, 27), "day")
     assert resolve("mdy", "September 28, 2012", None)[:2] == (FRI, "day")
     assert resolve("wd", "Thursday", None) == (None, None, None)
+    # a day up to a week after the article's date is the coming one, later ones the past
+    assert resolve("md", "Oct. 3", FRI)[:2] == (dt.date(2012, 10, 3), "day")
+    assert resolve("md", "Oct. 12", FRI)[:2] == (dt.date(2011, 10, 12), "day")
 
 
 def test_spans_in_running_text() -> None:

@@ -149,14 +149,20 @@ def _month(word: str) -> int:
     return _MONTHS[word.lower().rstrip(".")]
 
 
+# a day written without a year up to a week after the article's date is the coming one
+# ("the polls on Oct. 19" in an article of 16 October), whatever the tense
+_AHEAD = 7
+
+
 def _past_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
-    """The year that puts month/day at or before the anchor (after it for future tense)."""
+    """The year that puts month/day at or before the anchor, or up to :data:`_AHEAD` days
+    after it (after the anchor for future tense)."""
     year = anchor.year
     try:
         cand = dt.date(year, month, day)
     except ValueError:
         return year
-    if not future and cand > anchor + dt.timedelta(days=1):
+    if not future and cand > anchor + dt.timedelta(days=_AHEAD):
         return year - 1
     if future and cand < anchor - dt.timedelta(days=1):
         return year + 1
