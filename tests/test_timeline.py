@@ -391,3 +391,19 @@ def test_a_weekday_before_a_day_picks_the_year_it_fits() -> None:
     a = replace(a, text="Voters in Kenya went to the polls on Friday October 10.")
     (ev,) = build_timeline(documents([a]))
     assert (ev.expression, ev.date) == ("Friday October 10", dt.date(2017, 10, 10))
+
+
+def test_a_cluster_without_dates_reads_weekdays_against_a_written_day_it_names() -> None:
+    # no article is dated; one writes "Tuesday, April 16, 2013", so the story is told
+    # around that Tuesday: the other's "Monday" is the day before it
+    texts = (
+        "Investigators on Tuesday, April 16, 2013, searched the site.",
+        "Two bombs exploded near the finish line on Monday. Police spoke on Tuesday.",
+    )
+    got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
+    assert got["Monday"] == dt.date(2013, 4, 15)
+    assert got["Tuesday"] == dt.date(2013, 4, 16)
+    # the written date's weekday is named nowhere: the weekdays stay undated
+    texts = ("The law was signed on April 16, 2013.", "Two bombs exploded on Monday.")
+    got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
+    assert got["Monday"] is None

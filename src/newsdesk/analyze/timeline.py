@@ -544,7 +544,9 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     :func:`_by_latest`). A weekday or relative day ("Monday", "today", "last year") in an
     undated article is read against the story's latest date when the dated articles were
     all published within :data:`_CLOSE_DAYS` days (a bare weekday may fall the day after
-    it). Anything else stays undated.
+    it); when no article is dated, against the latest full date the cluster writes, if the
+    cluster also names that date's weekday ("Tuesday, April 16, 2013" or "on Tuesday")
+    and no later year shows that date to be history. Anything else stays undated.
     """
     raw: list[tuple[DateMention, int, int, str, frozenset[str]]] = []
     dates = [a for a in map(_anchor, docs) if a]
@@ -560,6 +562,10 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     # history ("Oct. 3, 1995"), not when the story was written: bare days stay undated
     years = [dm.date.year for _d, dms in found for dm in dms if dm.date and not dm.future]
     history = latest is not None and max(years, default=latest.year) > latest.year
+    # ... and when the cluster also names that date's weekday ("Tuesday"), the story is
+    # told around it: relative days are read against it as against a publication date
+    named = latest is not None and any(latest.strftime("%A") in d.article.text for d in docs)
+    story_day = latest if named and not history else None
     months = {
         dm.date.month: dm.date
         for _d, dms in found
@@ -625,18 +631,19 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
         if (
             date is None
             and dm.kind in _BORROWS
-            and close_dates
+            and (close_dates or story_day)
             and dm.article_id in undated
             and dm.article_id not in inferred_year
         ):
             # "Monday" in an undated article of a story whose dated articles were all
             # published within a few days: read against the story's latest date; a bare
             # weekday may fall the day after it (the undated article may be a day newer)
-            assert cluster_anchor is not None
-            date, prec, _md = resolve(dm.kind, dm.expression, cluster_anchor, future=dm.future)
+            day = cluster_anchor or story_day
+            assert day is not None
+            date, prec, _md = resolve(dm.kind, dm.expression, day, future=dm.future)
             bare = not re.match(r"(?i)last|next", dm.expression)
             if dm.kind == "wd" and date is not None and bare and not dm.future:
-                date = _near(cluster_anchor, date.weekday())
+                date = _near(day, date.weekday())
         if dm.kind == "md_last" and dm.date is None and date is not None:
             inferred_year[dm.article_id] = date.year + 1
         cite = Citation(dm.article_id, s_start, s_end)
