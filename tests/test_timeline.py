@@ -50,6 +50,9 @@ def test_undated_article_is_not_invented() -> None:
 def test_future_tense_resolves_forward() -> None:
     events = build_timeline(docs_of("The court will rule on Monday.", published=FRI))
     assert events[0].date == dt.date(2012, 10, 1)
+    # a plan told in the past tense is still ahead of the article
+    events = build_timeline(docs_of("They were scheduled to appear Monday.", published=FRI))
+    assert events[0].date == dt.date(2012, 10, 1)
 
 
 def test_publication_line_in_the_text_anchors_an_undated_article() -> None:

@@ -127,7 +127,9 @@ def _anchor(doc: Document) -> dt.date | None:
 
 
 _APPOSED = re.compile(r",?\s{1,2}")
-_FUTURE = re.compile(r"\b(?:will|would|is\s+(?:due|expected|scheduled|set)|next|plans?\s+to)\b")
+_FUTURE = re.compile(
+    r"\b(?:will|would|(?:is|are|was|were)\s+(?:due|expected|scheduled|set)|next|plans?\s+to)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
