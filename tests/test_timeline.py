@@ -53,6 +53,14 @@ def test_future_tense_resolves_forward() -> None:
     # a plan told in the past tense is still ahead of the article
     events = build_timeline(docs_of("They were scheduled to appear Monday.", published=FRI))
     assert events[0].date == dt.date(2012, 10, 1)
+    events = build_timeline(docs_of("On Saturday, he’ll hold a rally.", published=FRI))
+    assert events[0].date == dt.date(2012, 9, 29)
+
+
+def test_today_opening_a_sentence_is_a_day_but_not_a_name() -> None:
+    text = "The vote was close. Today President Obama spoke. USA Today reported it. Today show."
+    got = [(e.expression, e.date) for e in build_timeline(docs_of(text, published=FRI))]
+    assert got == [("Today", FRI)]
 
 
 def test_publication_line_in_the_text_anchors_an_undated_article() -> None:

@@ -77,7 +77,8 @@ _PATTERN = re.compile(
   | (?P<wd>\b(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly)\s+)?{_WEEKDAY}
       (?:\s+(?:night|morning|afternoon|evening))?)
   | (?P<rel>\b(?:today|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night
-      |[Tt]his\s+(?:morning|afternoon|evening))\b)
+      |[Tt]his\s+(?:morning|afternoon|evening)
+      |(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?]["”’]\s))Today(?=,?\s+(?![Ss]how\b)[A-Za-z]))\b)
   | (?P<lastyear>\b[Ll]ast\s+year\b)
   | (?P<thisyear>\b(?:[Tt]his|[Nn]ext)\s+year\b)
   | (?P<monthrel>\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+month\b)
@@ -129,6 +130,7 @@ def _anchor(doc: Document) -> dt.date | None:
 _APPOSED = re.compile(r",?\s{1,2}")
 _FUTURE = re.compile(
     r"\b(?:will|would|(?:is|are|was|were)\s+(?:due|expected|scheduled|set)|next|plans?\s+to)\b"
+    r"|\w['’]ll\b"
 )
 
 
