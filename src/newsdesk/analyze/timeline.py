@@ -535,6 +535,19 @@ def _near(anchor: dt.date, weekday: int) -> dt.date:
     return anchor + dt.timedelta(days=(weekday - anchor.weekday() + 5) % 7 - 5)
 
 
+@dataclass(slots=True)
+class _Merging:
+    """An event while outlets' mentions of it are merged in: each citation keeps the date
+    phrase its article writes; ``words`` are the first sentence's content words."""
+
+    date: dt.date | None
+    precision: Precision | None
+    text: str
+    citations: list[Citation]
+    phrases: list[str]
+    words: frozenset[str]
+
+
 def build_timeline(docs: Sequence[Document]) -> list[Event]:
     """Events with their dates, ordered; the same event told by several outlets merges.
 
@@ -591,19 +604,7 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
         for dm, _s, _e, _t, words in raw
         if dm.month_day and dm.date is not None
     }
-    # (date, precision, first phrase, sentence, citations, each citation's phrase, words)
-    events: list[
-        tuple[
-            dt.date | None,
-            Precision | None,
-            str,
-            str,
-            list[Citation],
-            list[str],
-            frozenset[str],
-        ]
-    ]
-    events = []
+    events: list[_Merging] = []
     # "June 19 last year" dated by another article tells this article's year
     inferred_year: dict[str, int] = {}
     raw.sort(key=lambda r: r[0].kind != "md_last")
@@ -652,14 +653,17 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
             inferred_year[dm.article_id] = date.year + 1
         cite = Citation(dm.article_id, s_start, s_end)
         for ev in events:
-            same = ev[0] == date and ev[1] == prec and date is not None
-            if same and len(words & ev[6]) >= 3:
-                if cite not in ev[4]:
-                    ev[4].append(cite)
-                    ev[5].append(dm.expression)
+            same = ev.date == date and ev.precision == prec and date is not None
+            if same and len(words & ev.words) >= 3:
+                if cite not in ev.citations:
+                    ev.citations.append(cite)
+                    ev.phrases.append(dm.expression)
                 break
         else:
-            events.append((date, prec, dm.expression, stext, [cite], [dm.expression], words))
-    out = [Event(d, p, x, t, tuple(c), tuple(ph)) for d, p, x, t, c, ph, _w in events]
+            events.append(_Merging(date, prec, stext, [cite], [dm.expression], words))
+    out = [
+        Event(e.date, e.precision, e.phrases[0], e.text, tuple(e.citations), tuple(e.phrases))
+        for e in events
+    ]
     out.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
     return out
