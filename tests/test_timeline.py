@@ -418,3 +418,40 @@ def test_a_cluster_without_dates_reads_weekdays_against_a_written_day_it_names()
     texts = ("The law was signed on April 16, 2013.", "Two bombs exploded on Monday.")
     got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
     assert got["Monday"] is None
+
+
+def test_a_cluster_without_dates_takes_its_year_from_a_weekday_the_day_falls_on() -> None:
+    # nothing is dated and no full date is written; the story looks back on 2015 and gives
+    # "Friday, March 23rd": the first year from 2015 where 23 March is a Friday is 2018
+    texts = (
+        "The crash occurred at 9:27 a.m. on Friday, March 23rd, on Highway 101.",
+        "The driver bought the car in 2015. He died in the crash on Friday. Investigators "
+        "recovered the modules on Wednesday. This past November he got a new job.",
+    )
+    got = {e.expression: (e.date, e.precision) for e in build_timeline(docs_of(*texts))}
+    assert got["Friday, March 23rd"] == (dt.date(2018, 3, 23), "day")
+    assert got["Friday"] == (dt.date(2018, 3, 23), "day")
+    # a weekday read against a written day falls up to three days either side of it
+    assert got["Wednesday"] == (dt.date(2018, 3, 21), "day")
+    assert got["This past November"] == (dt.date(2017, 11, 1), "month")
+    # no year written anywhere: no bound on when the story was told, nothing is dated
+    got = {e.expression: e.date for e in build_timeline(docs_of(texts[0], "He died on Friday."))}
+    assert got == {"Friday, March 23rd": None, "Friday": None}
+
+
+def test_a_day_and_a_weekday_of_one_event_in_two_articles_give_the_year() -> None:
+    # "filed May 3" and "filed Saturday" tell of one filing: 3 May is a Saturday in 2014,
+    # the first such year from 2012, and "Monday" is two days after it
+    texts = (
+        "The suit was filed May 3 in federal court in Los Angeles against Goddard. Similar "
+        "cases were dismissed in 2012.",
+        "According to a lawsuit filed Saturday in federal court, Goddard sent the emails. "
+        "The lawyer showed the photos on Monday.",
+    )
+    got = {e.phrases: e.date for e in build_timeline(docs_of(*texts))}
+    assert got[("May 3", "Saturday")] == dt.date(2014, 5, 3)  # one event, two outlets
+    assert got[("Monday",)] == dt.date(2014, 5, 5)
+    # the two dates follow different words ("filed" / "hearing"): no link, nothing dated
+    texts = (texts[0], "A hearing Saturday in federal court on the suit against Goddard.")
+    got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
+    assert got["May 3"] is None and got["Saturday"] is None

@@ -484,6 +484,57 @@ def _weekday_named(expression: str) -> int | None:
     return None
 
 
+def _weekday_fit(month_day: tuple[int, int], weekday: int | None, since: int) -> dt.date | None:
+    """The first day from the year ``since`` on that is ``month_day`` and falls on
+    ``weekday`` (23 March, a Friday, from 2015: 23 March 2018); None without a weekday. A
+    day falls on each weekday within 11 years (29 February within 28)."""
+    if weekday is None:
+        return None
+    for year in range(since, since + 29):
+        if (day := _day_or_none(year, *month_day)) and day.weekday() == weekday:
+            return day
+    return None
+
+
+def _linked_weekday(
+    found: Sequence[tuple[Document, Sequence[DateMention]]], since: int
+) -> dt.date | None:
+    """A day an undated cluster writes without a year whose weekday another sentence gives
+    for the same event ("a suit filed May 3" / "a lawsuit filed Saturday": the same word
+    before the date, three content words shared), dated in the first year from ``since``
+    where the two fit; the latest such day, or None."""
+    days: list[tuple[tuple[int, int], tuple[str, str, frozenset[str]]]] = []
+    weekdays: list[tuple[int, tuple[str, str, frozenset[str]]]] = []
+    for d, dms in found:
+        for dm in dms:
+            weekday = _weekday_named(dm.expression.split()[-1]) if dm.kind == "wd" else None
+            day = dm.month_day if dm.kind == "md" and dm.date is None else None
+            if (weekday is None and day is None) or not (at := _attached(d, dm)):
+                continue
+            if day:
+                days.append((day, at))
+            elif weekday is not None:
+                weekdays.append((weekday, at))
+    fits = [
+        fit
+        for day, (word, sent, words) in days
+        for weekday, (word2, sent2, words2) in weekdays
+        if word == word2 and sent != sent2 and len(words & words2) >= 3
+        if (fit := _weekday_fit(day, weekday, since))
+    ]
+    return max(fits, default=None)
+
+
+def _attached(doc: Document, dm: DateMention) -> tuple[str, str, frozenset[str]] | None:
+    """The content word a date phrase follows ("filed" of "filed May 3"), its sentence and
+    the sentence's content words; None at a sentence start."""
+    sent = _sentence_of(doc, dm.start)
+    if sent is None:
+        return None
+    lead = content_words(doc.article.text[max(sent[0], dm.start - 40) : dm.start])
+    return (lead[-1], sent[2], frozenset(content_words(sent[2]))) if lead else None
+
+
 def _day_or_none(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -526,13 +577,13 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int, str] | None:
 
 # relative phrases an undated article may read against the story's date, and how far apart
 # the dated articles' publication dates may be for that
-_BORROWS = frozenset({"wd", "rel", "lastyear", "thisyear", "monthrel"})
+_BORROWS = frozenset({"wd", "rel", "lastyear", "thisyear", "monthrel", "m_last", "m_this"})
 _CLOSE_DAYS = 2
 
 
-def _near(anchor: dt.date, weekday: int) -> dt.date:
-    """The day of ``weekday`` from five days before ``anchor`` to the day after it."""
-    return anchor + dt.timedelta(days=(weekday - anchor.weekday() + 5) % 7 - 5)
+def _near(anchor: dt.date, weekday: int, back: int = 5) -> dt.date:
+    """The day of ``weekday`` from ``back`` days before ``anchor`` to 6 - ``back`` after."""
+    return anchor + dt.timedelta(days=(weekday - anchor.weekday() + back) % 7 - back)
 
 
 @dataclass(slots=True)
@@ -563,7 +614,12 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     all published within :data:`_CLOSE_DAYS` days (a bare weekday may fall the day after
     it); when no article is dated, against the latest full date the cluster writes, if the
     cluster also names that date's weekday ("Tuesday, April 16, 2013" or "on Tuesday")
-    and no later year shows that date to be history. Anything else stays undated.
+    and no later year shows that date to be history. A cluster that writes no full date
+    either takes one from a day whose weekday it gives ("Friday, March 23rd", or "filed May
+    3" in one article and "filed Saturday" in another): the first year, from the latest
+    past year the cluster writes, in which that day falls on that weekday. A weekday read
+    against such a written date falls up to three days either side of it, as the story
+    may be told before or after it. Anything else stays undated.
     """
     raw: list[tuple[DateMention, int, int, str, frozenset[str]]] = []
     dates = [a for a in map(_anchor, docs) if a]
@@ -578,6 +634,20 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     # a later year written anywhere ("won an Oscar in 2017") shows the latest full date is
     # history ("Oct. 3, 1995"), not when the story was written: bare days stay undated
     years = [dm.date.year for _d, dms in found for dm in dms if dm.date and not dm.future]
+    # no date at all, but the years the story looks back on ("since 2015", never one to
+    # come) bound when it was written, and a day's weekday ("Friday, March 23rd"; "filed
+    # May 3" in one article, "filed Saturday" in another) then gives its year: the first
+    # from the latest of those years in which the day falls on that weekday
+    since = max((y for y in years if y <= dt.date.today().year), default=None)
+    days = [dm for _d, dms in found for dm in dms if dm.kind in ("md", "dm")]
+    if cluster_anchor is None and latest is None and since and not any(dm.date for dm in days):
+        fitted = [
+            fit
+            for dm in days
+            if dm.month_day
+            if (fit := _weekday_fit(dm.month_day, _weekday_named(dm.expression), since))
+        ]
+        latest = min(fitted, default=None) or _linked_weekday(found, since)
     history = latest is not None and max(years, default=latest.year) > latest.year
     # ... and when the cluster also names that date's weekday ("Tuesday"), the story is
     # told around it: relative days are read against it as against a publication date
@@ -648,7 +718,7 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
             date, prec, _md = resolve(dm.kind, dm.expression, day, future=dm.future)
             bare = not re.match(r"(?i)last|next", dm.expression)
             if dm.kind == "wd" and date is not None and bare and not dm.future:
-                date = _near(day, date.weekday())
+                date = _near(day, date.weekday(), 3 if cluster_anchor is None else 5)
         if dm.kind == "md_last" and dm.date is None and date is not None:
             inferred_year[dm.article_id] = date.year + 1
         cite = Citation(dm.article_id, s_start, s_end)
