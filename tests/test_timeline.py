@@ -455,3 +455,20 @@ def test_a_day_and_a_weekday_of_one_event_in_two_articles_give_the_year() -> Non
     texts = (texts[0], "A hearing Saturday in federal court on the suit against Goddard.")
     got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
     assert got["May 3"] is None and got["Saturday"] is None
+
+
+def test_a_cluster_naming_the_weekday_after_its_latest_written_day_is_told_that_day() -> None:
+    # nothing is dated; the latest full date is Monday 2 January 2012 and the cluster names
+    # Tuesday, not Monday: the story is told on the Tuesday, so "today" is 3 January
+    texts = (
+        "The trial resumed on Jan. 2, 2012. Egyptians voted today; the court adjourned "
+        "until tomorrow.",
+        "The Brotherhood stretched its lead Tuesday as Egyptians returned to the polls.",
+    )
+    got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
+    assert got["today"] == got["Tuesday"] == dt.date(2012, 1, 3)
+    assert got["tomorrow"] == dt.date(2012, 1, 4)
+    # neither that day's weekday nor the next one's is named: relative days stay undated
+    texts = (texts[0], "The Brotherhood stretched its lead Thursday.")
+    got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
+    assert got["today"] is None and got["Thursday"] is None

@@ -577,6 +577,7 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int, str] | None:
 
 # relative phrases an undated article may read against the story's date, and how far apart
 # the dated articles' publication dates may be for that
+_WEEKDAY_NAMES = re.compile(_WEEKDAY)
 _BORROWS = frozenset({"wd", "rel", "lastyear", "thisyear", "monthrel", "m_last", "m_this"})
 _CLOSE_DAYS = 2
 
@@ -614,7 +615,8 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     all published within :data:`_CLOSE_DAYS` days (a bare weekday may fall the day after
     it); when no article is dated, against the latest full date the cluster writes, if the
     cluster also names that date's weekday ("Tuesday, April 16, 2013" or "on Tuesday")
-    and no later year shows that date to be history. A cluster that writes no full date
+    and no later year shows that date to be history (against the day after it when only
+    that day's weekday is named: the story was told then). A cluster that writes no full date
     either takes one from a day whose weekday it gives ("Friday, March 23rd", or "filed May
     3" in one article and "filed Saturday" in another): the first year, from the latest
     past year the cluster writes, in which that day falls on that weekday. A weekday read
@@ -650,9 +652,17 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
         latest = min(fitted, default=None) or _linked_weekday(found, since)
     history = latest is not None and max(years, default=latest.year) > latest.year
     # ... and when the cluster also names that date's weekday ("Tuesday"), the story is
-    # told around it: relative days are read against it as against a publication date
-    named = latest is not None and any(latest.strftime("%A") in d.article.text for d in docs)
-    story_day = latest if named and not history else None
+    # told around it: relative days are read against it as against a publication date;
+    # when it names only the next day's ("Jan. 2, 2012" and "voting on Tuesday"), the story
+    # is told the day after
+    story_day = None
+    if latest is not None and not history:
+        named = {n for d in docs for n in _WEEKDAY_NAMES.findall(d.article.text)}
+        next_day = latest + dt.timedelta(days=1)
+        if latest.strftime("%A") in named:
+            story_day = latest
+        elif next_day.strftime("%A") in named:
+            story_day = next_day
     months = {
         dm.date.month: dm.date
         for _d, dms in found
