@@ -472,3 +472,47 @@ def test_a_cluster_naming_the_weekday_after_its_latest_written_day_is_told_that_
     texts = (texts[0], "The Brotherhood stretched its lead Thursday.")
     got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
     assert got["today"] is None and got["Thursday"] is None
+
+
+def test_seasons_decades_the_weekend_and_years_after_before() -> None:
+    # told on Friday 28 September 2012: last summer is over (2012), last fall is not yet
+    # (2011), this fall is 2012, next spring 2013; winter spans two years: undated
+    text = (
+        "Sales fell last summer and last fall. The plan opens this fall or next spring. "
+        "They met this past winter. Homes built before 1978 hold lead; the fines date at "
+        "least to 2011. Growth was high in the '90s and early ’00s, as in the 1960s. "
+        "Police made arrests over the weekend."
+    )
+    got = _dates(text, published=FRI)
+    assert got["last summer"] == (dt.date(2012, 1, 1), "year")
+    assert got["last fall"] == (dt.date(2011, 1, 1), "year")
+    assert got["this fall"] == (dt.date(2012, 1, 1), "year")
+    assert got["next spring"] == (dt.date(2013, 1, 1), "year")
+    assert got["this past winter"] == (None, None)
+    # "before" is kept in the phrase, as it changes its meaning
+    assert got["before 1978"] == (dt.date(1978, 1, 1), "year")
+    assert got["2011"] == (dt.date(2011, 1, 1), "year")
+    # a decade or a weekend is a date phrase without a precision: an undated event
+    for phrase in ("the '90s", "early ’00s", "the 1960s", "the weekend"):
+        assert got[phrase] == (None, None), phrase
+    # an undated article: the season has no year to take
+    assert _dates("Sales fell last summer.", published=None)["last summer"] == (None, None)
+
+
+def test_a_day_told_from_the_date_before_it() -> None:
+    # "the next day", "two days later", "later that month" are read against the date the
+    # article gave just before, in the same paragraph; "the next day" is not the future
+    text = (
+        "A man robbed a bank on Oct. 19 and another bank the next day. Two days later he "
+        "fled. He was arrested three days after the robbery. The suit was filed in May "
+        "2014. Later that month the court met.\n\nThe day before, nobody knew."
+    )
+    got = _dates(text, published=dt.date(2017, 10, 30))
+    assert got["Oct. 19"] == (dt.date(2017, 10, 19), "day")
+    assert got["the next day"] == (dt.date(2017, 10, 20), "day")
+    assert got["Two days later"] == (dt.date(2017, 10, 22), "day")
+    assert got["Later that month"] == (dt.date(2014, 5, 1), "month")
+    # a new paragraph: no date before it to read against, an undated phrase
+    assert got["The day before"] == (None, None)
+    # "three days after the robbery" counts from an event, not a date: not a phrase
+    assert not any("three days" in phrase for phrase in got)

@@ -11,7 +11,10 @@ An article without a publication date resolves only what needs no anchor ("Septe
 "in January of 2011 ... the following September"); its relative phrases ("Thursday",
 "last year") stay undated, and its bare days and months take a year only from the other
 articles of the cluster (see :func:`build_timeline`). Phrases without a precision of their
-own ("last week", "one Christmas") are kept as undated events: a date phrase, not a date.
+own ("last week", "the weekend", "the 1960s", "one Christmas") are kept as undated events:
+a date phrase, not a date. "The next day", "two days later" and "later that month" are
+read against the date the article gave just before them. Seasons ("last fall", "this
+summer") are read at the precision of a year.
 """
 
 from __future__ import annotations
@@ -69,6 +72,11 @@ _PATTERN = re.compile(
   | (?P<md>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)
   | (?P<dm>\b\d{{1,2}}\s+{_MONTH})
   | (?P<my>{_MONTH}\s+(?:of\s+)?{_YEAR}\b)
+  | (?P<dayrel>\b(?:(?:[Tt]he\s+)?(?:next|following|previous)\s+(?:day|morning|night)
+      |[Tt]he\s+day\s+(?:before|after)(?!\s+[A-Z\d])
+      |(?i:a|one|two|three|four|five|six)\s+days?\s+(?:later|earlier
+        |(?:before|after)(?!\s+(?:the|an?|his|her|he|she|they|it|its|their|that|this|[A-Z\d])\b))
+      |(?:[Ll]ater|[Ee]arlier)\s+that\s+(?:day|night|morning|month)|[Tt]hat\s+same\s+day)\b)
   | (?P<m_follow>\b[Tt]he\s+(?:following|next)\s+{_MONTH}(?!\s+\d))
   | (?P<m_last>\b(?:[Ll]ast|[Tt]his\s+past)\s+{_MONTH}(?!\s+\d))
   | (?P<m_this>\b(?:[Tt]his|[Nn]ext)\s+{_MONTH}(?!\s+\d))
@@ -83,10 +91,15 @@ _PATTERN = re.compile(
   | (?P<thisyear>\b(?:[Tt]his|[Nn]ext)\s+year\b)
   | (?P<monthrel>\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+month\b)
   | (?P<season>\b(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)\s+(?:of\s+)?{_YEAR}\b)
-  | (?P<week>(?<![Tt]he\s)\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+week(?:end)?\b)
+  | (?P<season_rel>\b(?:[Ll]ast|[Tt]his(?:\s+past)?|[Nn]ext)\s+
+      (?:spring|summer|fall|autumn|winter)\b)
+  | (?P<week>(?<![Tt]he\s)\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+week(?:end)?\b|\b[Tt]he\s+weekend\b)
+  | (?P<decade>(?:\b[Tt]he\s+)?(?:\b(?:[Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?
+      (?:\b1[5-9]\d0s|\b20[0-9]0s|(?<![\w'’])['’]\d0s)\b)
   | (?P<holiday>\b(?:{_HOLIDAY})\b(?:\s+{_YEAR}\b)?(?!\s+(?:{_HOLIDAY_NOUN}|[A-Z])))
   | (?P<y>(?:\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid|between
-      |for\s+much\s+of|(?:since|to|until|by)\s+at\s+least|fiscal\s+year)\s+|\b(?i:mid)-)
+      |before|after|prior\s+to|for\s+much\s+of|(?:since|to|until|by)\s+at\s+least
+      |at\s+least\s+(?:to|until|since)|fiscal\s+year)\s+|\b(?i:mid)-)
       {_YEAR}\b(?!,\d)(?!\d)(?!\s*[-–]\s*\d))
   | (?P<yparen>(?<=\(){_YEAR}(?=\))|(?<=\d\d\d\d\sto\s){_YEAR}\b(?!\s*[-–]))
   | (?P<mmod>\b(?:[Tt]he|its|his|her|their)\s+
@@ -129,7 +142,8 @@ def _anchor(doc: Document) -> dt.date | None:
 
 _APPOSED = re.compile(r",?\s{1,2}")
 _FUTURE = re.compile(
-    r"\b(?:will|would|(?:is|are|was|were)\s+(?:due|expected|scheduled|set)|next|plans?\s+to)\b"
+    r"\b(?:will|would|(?:is|are|was|were)\s+(?:due|expected|scheduled|set)|plans?\s+to"
+    r"|(?<!the\s)next(?!\s+(?:day|morning|night)))\b"
     r"|\w['’]ll\b"
 )
 
@@ -257,12 +271,14 @@ def resolve(
             return dt.date(nums[0], 1, 1), "year", None
         if kind == "holiday":
             return (_holiday(expr, nums[0]), "day", None) if nums else (None, None, None)
-        if kind in ("week", "m_follow"):
-            # a week has no precision of its own, and "the following September" needs
-            # the date before it (see find_dates)
+        if kind in ("week", "m_follow", "decade", "dayrel"):
+            # a week or a decade has no precision of its own, and "the following
+            # September" needs the date before it (see find_dates)
             return None, None, None
         if anchor is None:
             return None, None, None
+        if kind == "season_rel":
+            return _season_year(expr, anchor), "year", None
         if kind == "lastyear":
             return dt.date(anchor.year - 1, 1, 1), "year", None
         if kind == "thisyear":
@@ -288,9 +304,28 @@ def resolve(
             if expr.lower().startswith("last") and delta == 0:
                 delta = 7
             return anchor - dt.timedelta(days=delta), "day", None
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, KeyError):
         return None, None, None
     return None, None, None
+
+
+# the month each season starts in (in the northern hemisphere, as the news read here is)
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9}
+
+
+def _season_year(expr: str, anchor: dt.date) -> dt.date:
+    """The year of "last fall", "this summer", "this past spring", "next autumn" told on
+    ``anchor``: "last" / "this past" is the latest such season over by then, "this" the
+    one of that year, "next" the first to start after it. Winter, which spans two years,
+    has no year (raises ValueError, read as undated)."""
+    words = expr.lower().split()
+    start = _SEASONS[words[-1]]  # KeyError for winter: caught below as undated
+    year = anchor.year
+    if words[0] == "last" or words[1:2] == ["past"]:
+        year -= 1 if anchor.month < start + 3 else 0
+    elif words[0] == "next":
+        year += 1 if anchor.month >= start else 0
+    return dt.date(year, 1, 1)
 
 
 def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[DateMention]:
@@ -313,7 +348,8 @@ def find_dates(doc: Document, *, cluster_anchor: dt.date | None = None) -> list[
         # drop the preposition from the expression ("in August" → "August") except for
         # phrases whose meaning depends on it ("for much of 2011")
         lead = re.match(
-            r"(?i:(?:(?:since|to|until|by)\s+at\s+least|fiscal\s+year|in|since|until|by|during"
+            r"(?i:(?:(?:since|to|until|by)\s+at\s+least|at\s+least\s+(?:to|until|since)"
+            r"|fiscal\s+year|in|since|until|by|during"
             r"|from|through|and|on|of"
             r"|between)\s+|\()",
             expr,
@@ -568,6 +604,33 @@ def _by_latest(dm: DateMention, latest: dt.date, months: dict[int, dt.date]) -> 
     return dm if best is None else replace(dm, date=best, precision="day")
 
 
+_DAYS_COUNTED = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _from_day_before(
+    dm: DateMention, told: Sequence[tuple[int, dt.date, Precision]], text: str
+) -> tuple[dt.date | None, Precision | None]:
+    """ "The next day", "two days later", "the day before", "later that month": read
+    against the date the article gave last, when it is in the same paragraph within
+    :data:`_CONTEXT` characters (a day for a day, a month for "that month"); else undated."""
+    before = [t for t in told if t[0] <= dm.start]
+    if not before:
+        return None, None
+    end, ref, prec = max(before, key=lambda t: t[0])
+    if dm.start - end > _CONTEXT or "\n" in text[end : dm.start]:
+        return None, None
+    words = dm.expression.lower().split()
+    if words[-1] == "month":
+        return dt.date(ref.year, ref.month, 1), "month"
+    if prec != "day":
+        return None, None
+    if words[0] in ("later", "earlier", "that"):
+        return ref, "day"  # "later that day", "that same day"
+    count = next((_DAYS_COUNTED[w] for w in words if w in _DAYS_COUNTED), 1)
+    sign = -1 if {"before", "previous", "earlier"} & set(words) else 1
+    return ref + dt.timedelta(days=sign * count), "day"
+
+
 def _sentence_of(doc: Document, offset: int) -> tuple[int, int, str] | None:
     for s in doc.sentences:
         if s.start <= offset < s.end:
@@ -578,7 +641,9 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int, str] | None:
 # relative phrases an undated article may read against the story's date, and how far apart
 # the dated articles' publication dates may be for that
 _WEEKDAY_NAMES = re.compile(_WEEKDAY)
-_BORROWS = frozenset({"wd", "rel", "lastyear", "thisyear", "monthrel", "m_last", "m_this"})
+_BORROWS = frozenset(
+    {"wd", "rel", "lastyear", "thisyear", "monthrel", "m_last", "m_this", "season_rel"}
+)
 _CLOSE_DAYS = 2
 
 
@@ -687,6 +752,9 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     events: list[_Merging] = []
     # "June 19 last year" dated by another article tells this article's year
     inferred_year: dict[str, int] = {}
+    # each article's dated days and months so far, for "the next day" after them
+    told: dict[str, list[tuple[int, dt.date, Precision]]] = {}
+    texts = {d.article.id: d.article.text for d in docs}
     raw.sort(key=lambda r: r[0].kind != "md_last")
     for dm, s_start, s_end, stext, words in raw:
         date, prec = dm.date, dm.precision
@@ -729,8 +797,12 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
             bare = not re.match(r"(?i)last|next", dm.expression)
             if dm.kind == "wd" and date is not None and bare and not dm.future:
                 date = _near(day, date.weekday(), 3 if cluster_anchor is None else 5)
+        if dm.kind == "dayrel":
+            date, prec = _from_day_before(dm, told.get(dm.article_id, []), texts[dm.article_id])
         if dm.kind == "md_last" and dm.date is None and date is not None:
             inferred_year[dm.article_id] = date.year + 1
+        if date is not None and prec in ("day", "month"):
+            told.setdefault(dm.article_id, []).append((dm.end, date, prec))
         cite = Citation(dm.article_id, s_start, s_end)
         for ev in events:
             same = ev.date == date and ev.precision == prec and date is not None
