@@ -74,7 +74,7 @@ _PATTERN = re.compile(
   | (?P<my>{_MONTH}\s+(?:of\s+)?{_YEAR}\b)
   | (?P<dayrel>\b(?:(?:[Tt]he\s+)?(?:next|following|previous)\s+(?:day|morning|night)
       |[Tt]he\s+day\s+(?:before|after)(?!\s+[A-Z\d])
-      |(?i:a|one|two|three|four|five|six)\s+days?\s+(?:later|earlier
+      |(?:[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix)\s+days?\s+(?:later|earlier
         |(?:before|after)(?!\s+(?:the|an?|his|her|he|she|they|it|its|their|that|this|[A-Z\d])\b))
       |(?:[Ll]ater|[Ee]arlier)\s+that\s+(?:day|night|morning|month)|[Tt]hat\s+same\s+day)\b)
   | (?P<m_follow>\b[Tt]he\s+(?:following|next)\s+{_MONTH}(?!\s+\d))
@@ -94,8 +94,8 @@ _PATTERN = re.compile(
   | (?P<season_rel>\b(?:[Ll]ast|[Tt]his(?:\s+past)?|[Nn]ext)\s+
       (?:spring|summer|fall|autumn|winter)\b)
   | (?P<week>(?<![Tt]he\s)\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+week(?:end)?\b|\b[Tt]he\s+weekend\b)
-  | (?P<decade>(?:\b[Tt]he\s+)?(?:\b(?:[Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?
-      (?:\b1[5-9]\d0s|\b20[0-9]0s|(?<![\w'’])['’]\d0s)\b)
+  | (?P<decade>(?=[TtEeLlMm12])(?:[Tt]he\s+)?(?:(?:[Ee]arly|[Ll]ate|[Mm]id)[\s-]+)?
+      (?:1[5-9]\d0s|20[0-9]0s|(?<![\w'’])['’]\d0s)\b)
   | (?P<holiday>\b(?:{_HOLIDAY})\b(?:\s+{_YEAR}\b)?(?!\s+(?:{_HOLIDAY_NOUN}|[A-Z])))
   | (?P<y>(?:\b(?i:in|since|during|until|by|from|of|through|and|early|late|mid|between
       |before|after|prior\s+to|for\s+much\s+of|(?:since|to|until|by)\s+at\s+least
