@@ -212,6 +212,9 @@ def test_the_words_around_a_name_type_it() -> None:
     assert got["Basarnas"][0] == "person"  # "who" after it
     assert got["Pangkalan Bun"][0] == "place"  # "the port of ..."
     assert got["Jakarta"][0] != "person"
+    # a name an outlet's noun follows is the outlet ("the Jawa Pos newspaper")
+    got = _mentions("The teenager told Indonesia’s Jawa Pos newspaper she was excited.")
+    assert got["Jawa Pos"][0] == "organization"
 
 
 def test_a_surname_misspelt_by_one_letter_groups_with_the_usual_spelling() -> None:

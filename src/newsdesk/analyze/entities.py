@@ -901,7 +901,9 @@ def _mention(
     elif kind == "person" and after_of and role_toks:
         kind = "organization"  # "Director General of Air Transportation": the office's body
     elif kind == "person" and _PLACE_OF.search(text, max(0, start - 30), start):
-        kind = "place"  # "the port of Pangkalan Bun"
+        kind = "place"  # "the port of Pangkalan Bun
+    elif kind == "person" and _MEDIA_AFTER.match(text, end, end + 24):
+        kind = "organization"  # "Indonesia's Jawa Pos newspaper": an outlet, named"
     elif (
         kind == "other"
         and len(tokens) == 1
@@ -916,6 +918,13 @@ def _mention(
         kind = "person"
     role = " ".join(role_toks) if role_toks else None
     return RawMention(aid, start, end, key, kind, key, role)
+
+
+# a common noun after a name that makes it an outlet's ("the Jawa Pos newspaper")
+_MEDIA_AFTER = re.compile(
+    r"\s+(?:newspaper|magazine|tabloid|daily|weekly|broadcaster|network|channel|website"
+    r"|news\s+(?:agency|site|outlet|channel|network))\b"
+)
 
 
 def lowercase_vocabulary(docs: Sequence[Document]) -> frozenset[str]:
