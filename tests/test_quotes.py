@@ -524,3 +524,14 @@ def test_a_name_of_no_known_kind_that_says_something_speaks() -> None:
     assert got["not the end of the case at all"] == "Nestlé"
     assert got["We were in a grocery store and he ran up to me,"] == "Linda Hooper"
     assert got["Wow, that is going to be a great day for all of us."] is None
+
+
+def test_a_name_ending_the_sentence_before_is_not_part_of_the_speakers_name() -> None:
+    # "in Lovelock. Simpson said": the full stop ends a sentence; "Sen." and "J." are not
+    got = speakers(
+        "He served five years in Lovelock. Simpson said he would “be the best prisoner they "
+        "ever had here” when he arrived. Sen. Diane Savino said she would “fight for the "
+        "workers every single day” in Albany."
+    )
+    assert got["be the best prisoner they ever had here"] == "Simpson"
+    assert got["fight for the workers every single day"] == "Diane Savino"

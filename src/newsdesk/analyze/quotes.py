@@ -60,8 +60,15 @@ _AUX = (
 )
 # a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
 _AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
+# a word of a name written with a full stop: an initial or a title ("J.", "Sen."), never
+# a word ending a sentence ("in Lovelock. Simpson said")
+_ABBREVIATED = (
+    r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Det|Insp|Supt"
+    r"|Maj|Cpl|Pvt|Adm|Atty|Lieut|Prof|Rev|Hon)\."
+)
 _CAPS = (
-    rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\.?\s+|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
+    rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\s+|{_ABBREVIATED}\s+"
+    r"|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
     rf"(?:(?:[A-Z]\.){{2,}}|{_AL}[A-Z][\w'’\-]*)"
 )
 _PAREN = r"(?:\s*\([^)]{1,30}\))?"
