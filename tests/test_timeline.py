@@ -12,6 +12,11 @@ from newsdesk.pipeline import documents
 FRI = dt.date(2012, 9, 28)  # a Friday
 
 
+def _cluster_dates(*texts: str) -> dict[str, tuple[dt.date | None, str | None]]:
+    """expression → (date, precision) of the timeline of undated articles ``texts``."""
+    return {e.expression: (e.date, e.precision) for e in build_timeline(docs_of(*texts))}
+
+
 def test_resolve_relative_phrases() -> None:
     assert resolve("wd", "Thursday", FRI) == (dt.date(2012, 9, 27), "day", None)
     assert resolve("m", "August", FRI)[:2] == (dt.date(2012, 8, 1), "month")
@@ -204,7 +209,7 @@ def test_bare_day_and_month_in_a_cluster_without_dates() -> None:
         "When her story was reported by media on Feb. 2, she tweeted. In November, she was "
         "reported missing. She was arrested in a motel in October.",
     )
-    got = {e.expression: (e.date, e.precision) for e in build_timeline(docs_of(*texts))}
+    got = _cluster_dates(*texts)
     assert got["Feb. 2"] == (dt.date(2018, 2, 2), "day")
     assert got["November"] == (dt.date(2017, 11, 1), "month")
     assert got["October"] == (None, None)
@@ -428,15 +433,15 @@ def test_a_cluster_without_dates_takes_its_year_from_a_weekday_the_day_falls_on(
         "The driver bought the car in 2015. He died in the crash on Friday. Investigators "
         "recovered the modules on Wednesday. This past November he got a new job.",
     )
-    got = {e.expression: (e.date, e.precision) for e in build_timeline(docs_of(*texts))}
+    got = _cluster_dates(*texts)
     assert got["Friday, March 23rd"] == (dt.date(2018, 3, 23), "day")
     assert got["Friday"] == (dt.date(2018, 3, 23), "day")
     # a weekday read against a written day falls up to three days either side of it
     assert got["Wednesday"] == (dt.date(2018, 3, 21), "day")
     assert got["This past November"] == (dt.date(2017, 11, 1), "month")
     # no year written anywhere: no bound on when the story was told, nothing is dated
-    got = {e.expression: e.date for e in build_timeline(docs_of(texts[0], "He died on Friday."))}
-    assert got == {"Friday, March 23rd": None, "Friday": None}
+    got = _cluster_dates(texts[0], "He died on Friday.")
+    assert got == {"Friday, March 23rd": (None, None), "Friday": (None, None)}
 
 
 def test_a_day_and_a_weekday_of_one_event_in_two_articles_give_the_year() -> None:
@@ -453,8 +458,8 @@ def test_a_day_and_a_weekday_of_one_event_in_two_articles_give_the_year() -> Non
     assert got[("Monday",)] == dt.date(2014, 5, 5)
     # the two dates follow different words ("filed" / "hearing"): no link, nothing dated
     texts = (texts[0], "A hearing Saturday in federal court on the suit against Goddard.")
-    got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
-    assert got["May 3"] is None and got["Saturday"] is None
+    got = _cluster_dates(*texts)
+    assert got["May 3"] == got["Saturday"] == (None, None)
 
 
 def test_a_cluster_naming_the_weekday_after_its_latest_written_day_is_told_that_day() -> None:
@@ -465,13 +470,13 @@ def test_a_cluster_naming_the_weekday_after_its_latest_written_day_is_told_that_
         "until tomorrow.",
         "The Brotherhood stretched its lead Tuesday as Egyptians returned to the polls.",
     )
-    got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
-    assert got["today"] == got["Tuesday"] == dt.date(2012, 1, 3)
-    assert got["tomorrow"] == dt.date(2012, 1, 4)
+    got = _cluster_dates(*texts)
+    assert got["today"] == got["Tuesday"] == (dt.date(2012, 1, 3), "day")
+    assert got["tomorrow"] == (dt.date(2012, 1, 4), "day")
     # neither that day's weekday nor the next one's is named: relative days stay undated
     texts = (texts[0], "The Brotherhood stretched its lead Thursday.")
-    got = {e.expression: e.date for e in build_timeline(docs_of(*texts))}
-    assert got["today"] is None and got["Thursday"] is None
+    got = _cluster_dates(*texts)
+    assert got["today"] == got["Thursday"] == (None, None)
 
 
 def test_seasons_decades_the_weekend_and_years_after_before() -> None:
