@@ -901,9 +901,9 @@ def _mention(
     elif kind == "person" and after_of and role_toks:
         kind = "organization"  # "Director General of Air Transportation": the office's body
     elif kind == "person" and _PLACE_OF.search(text, max(0, start - 30), start):
-        kind = "place"  # "the port of Pangkalan Bun
+        kind = "place"  # "the port of Pangkalan Bun"
     elif kind == "person" and _MEDIA_AFTER.match(text, end, end + 24):
-        kind = "organization"  # "Indonesia's Jawa Pos newspaper": an outlet, named"
+        kind = "organization"  # "Indonesia's Jawa Pos newspaper": an outlet, named
     elif (
         kind == "other"
         and len(tokens) == 1

@@ -317,9 +317,9 @@ def _season_year(expr: str, anchor: dt.date) -> dt.date:
     """The year of "last fall", "this summer", "this past spring", "next autumn" told on
     ``anchor``: "last" / "this past" is the latest such season over by then, "this" the
     one of that year, "next" the first to start after it. Winter, which spans two years,
-    has no year (raises ValueError, read as undated)."""
+    has no year (KeyError, which :func:`resolve` reads as undated)."""
     words = expr.lower().split()
-    start = _SEASONS[words[-1]]  # KeyError for winter: caught below as undated
+    start = _SEASONS[words[-1]]
     year = anchor.year
     if words[0] == "last" or words[1:2] == ["past"]:
         year -= 1 if anchor.month < start + 3 else 0
@@ -538,7 +538,7 @@ def _linked_weekday(
     """A day an undated cluster writes without a year whose weekday another sentence gives
     for the same event ("a suit filed May 3" / "a lawsuit filed Saturday": the same word
     before the date, three content words shared), dated in the first year from ``since``
-    where the two fit; the latest such day, or None."""
+    where the two fit; the earliest such day (the nearest the years written), or None."""
     days: list[tuple[tuple[int, int], tuple[str, str, frozenset[str]]]] = []
     weekdays: list[tuple[int, tuple[str, str, frozenset[str]]]] = []
     for d, dms in found:
@@ -558,7 +558,7 @@ def _linked_weekday(
         if word == word2 and sent != sent2 and len(words & words2) >= 3
         if (fit := _weekday_fit(day, weekday, since))
     ]
-    return max(fits, default=None)
+    return min(fits, default=None)
 
 
 def _attached(doc: Document, dm: DateMention) -> tuple[str, str, frozenset[str]] | None:
@@ -704,7 +704,8 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     # no date at all, but the years the story looks back on ("since 2015", never one to
     # come) bound when it was written, and a day's weekday ("Friday, March 23rd"; "filed
     # May 3" in one article, "filed Saturday" in another) then gives its year: the first
-    # from the latest of those years in which the day falls on that weekday
+    # from the latest of those years in which the day falls on that weekday (of several
+    # such days, the earliest: the one nearest the years written)
     since = max((y for y in years if y <= dt.date.today().year), default=None)
     days = [dm for _d, dms in found for dm in dms if dm.kind in ("md", "dm")]
     if cluster_anchor is None and latest is None and since and not any(dm.date for dm in days):
