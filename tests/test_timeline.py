@@ -31,6 +31,10 @@ def test_resolve_relative_phrases() -> None:
     # a day up to a week after the article's date is the coming one, later ones the past
     assert resolve("md", "Oct. 3", FRI)[:2] == (dt.date(2012, 10, 3), "day")
     assert resolve("md", "Oct. 12", FRI)[:2] == (dt.date(2011, 10, 12), "day")
+    # a month of a year named relative to the article's ("January last year")
+    assert resolve("my_rel", "January last year", FRI)[:2] == (dt.date(2011, 1, 1), "month")
+    assert resolve("my_rel", "March of this year", FRI)[:2] == (dt.date(2012, 3, 1), "month")
+    assert resolve("my_rel", "May next year", None) == (None, None, None)
 
 
 def test_spans_in_running_text() -> None:
@@ -473,6 +477,17 @@ def test_a_cluster_naming_the_weekday_after_its_latest_written_day_is_told_that_
     got = _cluster_dates(*texts)
     assert got["today"] == got["Tuesday"] == (dt.date(2012, 1, 3), "day")
     assert got["tomorrow"] == (dt.date(2012, 1, 4), "day")
+    # told on a known day, a bare day or month is read as against a publication date: in
+    # the past, never weeks ahead of it ("Feb. 11" nearest 2 January 2012 would be 2012)
+    texts = (
+        texts[0],
+        texts[1] + " The uprising forced him out on Feb. 11 after it broke out in January "
+        "last year. He has been held since his arrest in April.",
+    )
+    got = _cluster_dates(*texts)
+    assert got["Feb. 11"] == (dt.date(2011, 2, 11), "day")
+    assert got["January last year"] == (dt.date(2011, 1, 1), "month")
+    assert got["April"] == (dt.date(2011, 4, 1), "month")
     # neither that day's weekday nor the next one's is named: relative days stay undated
     texts = (texts[0], "The Brotherhood stretched its lead Thursday.")
     got = _cluster_dates(*texts)

@@ -72,6 +72,7 @@ _PATTERN = re.compile(
   | (?P<md>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)
   | (?P<dm>\b\d{{1,2}}\s+{_MONTH})
   | (?P<my>{_MONTH}\s+(?:of\s+)?{_YEAR}\b)
+  | (?P<my_rel>{_MONTH}\s+(?:of\s+)?(?:last|this|next)\s+year\b)
   | (?P<dayrel>\b(?:(?:[Tt]he\s+)?(?:next|following|previous)\s+(?:day|morning|night)
       |[Tt]he\s+day\s+(?:before|after)(?!\s+[A-Z\d])
       |(?:[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix)\s+days?\s+(?:later|earlier
@@ -81,7 +82,7 @@ _PATTERN = re.compile(
   | (?P<m_last>\b(?:[Ll]ast|[Tt]his\s+past)\s+{_MONTH}(?!\s+\d))
   | (?P<m_this>\b(?:[Tt]his|[Nn]ext)\s+{_MONTH}(?!\s+\d))
   | (?P<m>(?:\b(?i:in|since|until|by|during|early|late|mid|from|through|between)\s+|\b(?i:mid)-)
-      {_MONTH}(?!\s+(?:of\s+)?\d))
+      {_MONTH}(?!\s+(?:of\s+)?(?:\d|(?:last|this|next)\s+year\b)))
   | (?P<wd>\b(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly)\s+)?{_WEEKDAY}
       (?:\s+(?:night|morning|afternoon|evening))?)
   | (?P<rel>\b(?:today|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night
@@ -277,6 +278,10 @@ def resolve(
             return None, None, None
         if anchor is None:
             return None, None, None
+        if kind == "my_rel":
+            # "January last year", "March of this year": that month of the year named
+            shift = {"last": -1, "this": 0, "next": 1}[toks[-2].lower()]
+            return dt.date(anchor.year + shift, months[0], 1), "month", None
         if kind == "season_rel":
             return _season_year(expr, anchor), "year", None
         if kind == "lastyear":
@@ -642,7 +647,7 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int, str] | None:
 # the dated articles' publication dates may be for that
 _WEEKDAY_NAMES = re.compile(_WEEKDAY)
 _BORROWS = frozenset(
-    {"wd", "rel", "lastyear", "thisyear", "monthrel", "m_last", "m_this", "season_rel"}
+    {"wd", "rel", "lastyear", "thisyear", "monthrel", "m_last", "m_this", "my_rel", "season_rel"}
 )
 _CLOSE_DAYS = 2
 
@@ -681,7 +686,8 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     it); when no article is dated, against the latest full date the cluster writes, if the
     cluster also names that date's weekday ("Tuesday, April 16, 2013" or "on Tuesday")
     and no later year shows that date to be history (against the day after it when only
-    that day's weekday is named: the story was told then). A cluster that writes no full date
+    that day's weekday is named: the story was told then); a bare day or month is then read
+    against that day as against a publication date. A cluster that writes no full date
     either takes one from a day whose weekday it gives ("Friday, March 23rd", or "filed May
     3" in one article and "filed Saturday" in another): the first year, from the latest
     past year the cluster writes, in which that day falls on that weekday. A weekday read
@@ -737,7 +743,12 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     }
     for d, dms in found:
         for dm in dms:
-            if latest and dm.date is None and not (history and dm.kind in ("md", "dm")):
+            if story_day and dm.date is None and dm.kind in ("md", "dm", "m"):
+                # the story is told on a known day: a bare day or month is read against
+                # it as against a publication date, tense and all
+                date, prec, _md = resolve(dm.kind, dm.expression, story_day, future=dm.future)
+                dm = replace(dm, date=date, precision=prec)
+            elif latest and dm.date is None and not (history and dm.kind in ("md", "dm")):
                 dm = _by_latest(dm, latest, months)
             sent = _sentence_of(d, dm.start)
             if sent is None:
