@@ -64,6 +64,10 @@ def test_future_tense_resolves_forward() -> None:
     assert events[0].date == dt.date(2012, 10, 1)
     events = build_timeline(docs_of("On Saturday, he’ll hold a rally.", published=FRI))
     assert events[0].date == dt.date(2012, 9, 29)
+    # "slated for", "as soon as": plans, though no verb is in the future tense
+    for text in ("A rally slated for Saturday in Florida.", "It could launch as soon as Saturday."):
+        events = build_timeline(docs_of(text, published=FRI))
+        assert events[0].date == dt.date(2012, 9, 29), text
 
 
 def test_today_opening_a_sentence_is_a_day_but_not_a_name() -> None:

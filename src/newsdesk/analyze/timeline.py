@@ -144,6 +144,7 @@ def _anchor(doc: Document) -> dt.date | None:
 _APPOSED = re.compile(r",?\s{1,2}")
 _FUTURE = re.compile(
     r"\b(?:will|would|(?:is|are|was|were)\s+(?:due|expected|scheduled|set)|plans?\s+to"
+    r"|slated|as\s+soon\s+as"
     r"|(?<!the\s)next(?!\s+(?:day|morning|night)))\b"
     r"|\w['’]ll\b"
 )
