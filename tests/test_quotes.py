@@ -173,6 +173,22 @@ def test_a_definite_description_names_who_the_text_described_so() -> None:
     assert got["We are all shocked by what happened,"] is None
 
 
+def test_a_definite_description_before_the_quote_speaks_it_when_it_names_someone() -> None:
+    got = speakers(
+        "The nurse worked at King Edward VII's Hospital in London.\n\n"
+        'The hospital said: "She was recently the victim of a hoax call to the ward."\n\n'
+        "Mike Pascale, a childhood friend from New Jersey, spoke to The Post.\n\n"
+        'The friend told reporters, "He put others first and lived a good life."\n\n'
+        'The coach said: "We have to play better than this next week."'
+    )
+    assert got["She was recently the victim of a hoax call to the ward."] == (
+        "King Edward VII's Hospital"
+    )
+    assert got["He put others first and lived a good life."] == "Mike Pascale"
+    # no coach was named: the description names nobody
+    assert got["We have to play better than this next week."] is None
+
+
 def test_an_attribution_ending_the_sentence_or_introducing_the_next_quote() -> None:
     got = speakers(
         "Santina Lampman, a friend, waited all night.\n\n"

@@ -99,12 +99,21 @@ _AFTER_QUOTED_AS = re.compile(
 )
 _AFTER_ACCORDING = re.compile(rf"^[\s,.:;?!—–-]*according\s+to\s+{_NAME_GREEDY}")
 # before the quote: 'Patino said: "' / 'Patino said that the "' / 'X said after the vote: "'
-_BEFORE_NAME_VERB = re.compile(
-    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}}[,—–]\s*|,\s+[a-z][^\"“”]{{1,80}}?,\s*)?"
+_BEFORE_VERB = (
     rf"{_AUX}{_VERBS}"
     r"(?:\s+(?:reporters|journalists|[A-Z]\w+|him|her|them|the\s+\w+))?"
     r"(?:\s+(?:in|on|at|after|before|during)\s+[^\"“”]{1,40}?)?(?:\s*[,:]|\s+that)?"
     r"[^\"“”.]{0,25}$"
+)
+_BEFORE_NAME_VERB = re.compile(
+    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}}[,—–]\s*|,\s+[a-z][^\"“”]{{1,80}}?,\s*)?"
+    + _BEFORE_VERB
+)
+# 'The actor told SiriusXM, "' / 'The hospital said: "': a description speaks (resolved
+# like one after the quote, see _described)
+_BEFORE_DESCRIBED_VERB = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?][\"”’']\s)|(?<=,\s)|(?<=\band\s))"
+    r"([Tt]he\s+(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*)\s+" + _BEFORE_VERB
 )
 # the quote's sentence goes on, then ends on its attribution: '“...” that she was gone,
 # Lampman said.' (never across another quote)
@@ -708,6 +717,23 @@ def _described(text: str, raw: str, before: int, persons: Sequence[RawMention]) 
     return None
 
 
+def _described_before(
+    text: str, start: int, titled: Sequence[RawMention], persons: Sequence[RawMention]
+) -> str | None:
+    """The description speaking the quote at ``start`` from before it ('The hospital said:
+    "'), as "the hospital", if it names someone the article named (see :func:`_titled`
+    and :func:`_described`); else None, and the quote's context decides."""
+    para_start = text.rfind("\n", 0, start) + 1
+    m = _BEFORE_DESCRIBED_VERB.search(text, max(para_start, start - 200), start - 1)
+    if not m:
+        return None
+    raw = "t" + m.group(1)[1:]  # "The hospital" opening a sentence: "the hospital"
+    head = re.fullmatch(r"the\s+([a-z]+)", raw)
+    if (head and _titled(head.group(1), start, titled)) or _described(text, raw, start, persons):
+        return raw
+    return None
+
+
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'A-Z])")
 
 
@@ -785,6 +811,9 @@ def find_quotes(
         # a document whose author is not named leaves the speaker to the context ("Arias
         # says in her complaint that ... “...” the complaint states")
         raw = None if document else _find_speaker(text, start, end)
+        if raw is None and not document:
+            # 'The actor told SiriusXM, "': the one described, when the article names them
+            raw = _described_before(text, start, titled, persons)
         speaker: str | None = None
         role: str | None = None
         if by_document:
