@@ -542,3 +542,24 @@ def test_a_name_ending_the_sentence_before_is_not_part_of_the_speakers_name() ->
     )
     assert got["be the best prisoner they ever had here"] == "Simpson"
     assert got["fight for the workers every single day"] == "Diane Savino"
+
+
+def test_one_who_speaks_for_a_name_is_an_unnamed_source_not_the_name() -> None:
+    got = speakers(
+        "Prime Minister David Cameron was in Brussels on Friday.\n\n"
+        "A spokesman for Prime Minister David Cameron said Saturday that he "
+        '"thinks this is a very sad case for everyone."\n\n'
+        'A spokeswoman for New South Wales Police in Australia told CNN: "The inquiry '
+        'goes on and we will say more soon."\n\n'
+        '"We have no comment on the case at this time," said Mayor Ann Lee.'
+    )
+    assert got["thinks this is a very sad case for everyone."] is None
+    assert got["The inquiry goes on and we will say more soon."] is None
+    assert got["We have no comment on the case at this time,"] == "Ann Lee"
+    q = next(
+        q
+        for q in analyze(
+            docs_of('A lawyer for Mary Jones said: "She did nothing wrong here."')
+        ).quotes
+    )
+    assert (q.speaker, q.speaker_role) == (None, "A lawyer for Mary Jones")

@@ -122,6 +122,17 @@ _AFTER_CLAUSE = re.compile(
     r"\s*[.!?]"
 )
 # 'Ecuadorian foreign minister: "' or a name alone before the quote ('Art Iwasaki "...')
+# one who speaks for the name that follows ("A spokesman for Prime Minister David Cameron
+# said", "a lawyer for the family told"): an unnamed source, not the name
+_AGENT = (
+    r"(?:[Aa]n?|[Tt]he|[A-Z][\w'’.-]*['’]s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:spokes(?:man|woman|person)|representative|lawyer|attorney|aide|adviser|advisor|"
+    r"official|source|friend|relative)s?\s+(?:for|to|of|with|close\s+to)\s+"
+)
+_AGENT_OF = re.compile(
+    rf"\b({_AGENT}(?:the\s+)?(?:[A-Z][\w.'’-]*\s+|(?:of|in|and|the)\s+){{0,6}})$"
+)
+_AGENT_LEAD = re.compile(rf"^{_AGENT}")
 _BEFORE_COLON = re.compile(rf"(?:^|[.!?]\s+){_STRICT_NAME}\s*:\s*$")
 _BEFORE_BARE = re.compile(r"^((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s*$")
 _OF_NAME = re.compile(
@@ -405,6 +416,11 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
     before = text[max(para_start, start - 200) : start - 1]
     m = _BEFORE_COLON.search(before) or _BEFORE_NAME_VERB.search(before)
     if m:
+        cap = re.search(r"[A-Z]", m.group(1))
+        agent = _AGENT_OF.search(before, 0, m.start(1) + cap.start()) if cap else None
+        if agent:
+            # "A spokesman for Prime Minister David Cameron said": the spokesman speaks
+            return _clean_name(before[agent.start(1) : m.end(1)])
         return _clean_name(m.group(1))
     if para_start >= start - 60:
         m = _BEFORE_BARE.match(before)
@@ -626,7 +642,7 @@ def _attributions(
 
     out: list[_Attribution] = []
     for m in persons:
-        if inside(m.start):
+        if inside(m.start) or _AGENT_OF.search(text, max(0, m.start - 100), m.start):
             continue
         if m.kind == "organization":
             # "Nestlé said that ...", but not a person's apposition ("Grassley, the senior
@@ -830,6 +846,8 @@ def find_quotes(
                 speaker = _pronoun_antecedent(text, start, persons, last, raw, genders)
             elif last_speaker and last_speaker[0] >= start - 300:
                 speaker = last_speaker[1]
+        elif raw and _AGENT_LEAD.match(raw):
+            role = raw  # "a spokesman for Prime Minister David Cameron": unnamed
         elif raw and re.search(r"[A-Z]", raw):
             speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
             speaker = _drop_affiliation(speaker)
