@@ -563,3 +563,15 @@ def test_one_who_speaks_for_a_name_is_an_unnamed_source_not_the_name() -> None:
         ).quotes
     )
     assert (q.speaker, q.speaker_role) == (None, "A lawyer for Mary Jones")
+
+
+def test_described_and_captioned_are_speech_verbs() -> None:
+    got = speakers(
+        "Deputies searched the roof of the store on Monday night.\n\n"
+        '"He got out of the car, ran in and came out with a bag," described witness Henry '
+        "Oliver.\n\n"
+        "The actress Sofia Vergara wore a navy sheath at the ceremony.\n\n"
+        '"My modern family is here with me tonight," Vergara captioned a photo of the group.'
+    )
+    assert got["He got out of the car, ran in and came out with a bag,"] == "Henry Oliver"
+    assert got["My modern family is here with me tonight,"] == "Sofia Vergara"

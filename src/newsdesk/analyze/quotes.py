@@ -49,7 +49,7 @@ _VERBS = (
     r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
     r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
     r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
-    r"narrates|narrated|quipped|quips|exclaimed|exclaims|boasted|boasts|bragged|brags|"
+    r"narrates|narrated|described|describes|captioned|quipped|quips|exclaimed|exclaims|boasted|boasts|bragged|brags|"
     r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|puts\s+it|put\s+it|"
     r"(?:was|is|were|are)\s+quoted\s+as\s+saying)"
 )
