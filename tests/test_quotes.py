@@ -575,3 +575,12 @@ def test_described_and_captioned_are_speech_verbs() -> None:
     )
     assert got["He got out of the car, ran in and came out with a bag,"] == "Henry Oliver"
     assert got["My modern family is here with me tonight,"] == "Sofia Vergara"
+
+
+def test_an_abbreviated_title_names_the_one_a_description_refers_to() -> None:
+    got = speakers(
+        "Sen. Elizabeth Warren, D-Mass., had sharp questions for the bank's chief executive, "
+        "John Stumpf, on Tuesday.\n\n"
+        'The senator asked Stumpf, "Cross-selling is all about the stock price, isn\'t it?"'
+    )
+    assert got["Cross-selling is all about the stock price, isn't it?"] == "Elizabeth Warren"

@@ -682,6 +682,35 @@ def _attributions(
 _TITLE_AT = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)\b")
 
 
+# the title an abbreviation before a name stands for ("Sen. Elizabeth Warren": "the senator")
+_TITLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "capt": "captain",
+    "lt": "lieutenant",
+    "lieut": "lieutenant",
+    "sgt": "sergeant",
+    "det": "detective",
+    "insp": "inspector",
+    "prof": "professor",
+    "pres": "president",
+    "atty": "attorney",
+}
+_ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4})\.\s+$")
+
+
+def _spelled_title(text: str, m: RawMention) -> RawMention:
+    """``m`` with the title an abbreviation before it stands for as its role, when it has
+    none ("Sen. Elizabeth Warren" is the one "the senator" refers to)."""
+    if m.role:
+        return m
+    abbr = _ABBREVIATED_TITLE.search(text, max(0, m.start - 8), m.start)
+    title = _TITLE_ABBREVIATIONS.get(abbr.group(1).lower()) if abbr else None
+    return replace(m, role=title) if title else m
+
+
 def _titled(word: str, before: int, names: Sequence[RawMention]) -> str | None:
     """The person of ``names`` named before ``before`` with the title ``word`` ("the pope"
     after "Pope Francis"); of several ("President Donald Trump", then "President Barack
@@ -804,7 +833,7 @@ def find_quotes(
     not_people = {m.key for m in mentions if m.kind in ("organization", "place")}
     # people given a title ("Pope Francis", "Chairman Simon Glenarthur"), for "the pope said",
     # among every name (how often each is named tells the story's "president")
-    titled = [m for m in mentions if m.kind != "place"]
+    titled = [_spelled_title(text, m) for m in mentions if m.kind != "place"]
     attributions = _attributions(text, persons, quoted, frozenset(surnames | own), titled)
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
