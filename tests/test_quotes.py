@@ -584,3 +584,12 @@ def test_an_abbreviated_title_names_the_one_a_description_refers_to() -> None:
         'The senator asked Stumpf, "Cross-selling is all about the stock price, isn\'t it?"'
     )
     assert got["Cross-selling is all about the stock price, isn't it?"] == "Elizabeth Warren"
+
+
+def test_a_title_given_to_one_person_in_the_cluster_names_the_speaker() -> None:
+    got = speakers(
+        "The trial opened in Cairo on Tuesday. Chief prosecutor Mustafa Suleiman spoke for an "
+        "hour.",
+        '"Here we have a president who did nothing for his people," said the prosecutor.',
+    )
+    assert got["Here we have a president who did nothing for his people,"] == "Mustafa Suleiman"

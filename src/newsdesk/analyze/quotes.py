@@ -1035,6 +1035,13 @@ def merge_quotes(
             else:
                 speaker = _resolve_name(raw, canon)
             role = next((s.role for s in named if s.role), None) or roles.get(speaker)
+        if speaker is None and role:
+            # "said the prosecutor": the one person the cluster gives that title
+            head = re.fullmatch(r"[Tt]he\s+([a-z]+)", role)
+            holders = {n for n, r in roles.items() if head and head.group(1) in r.lower().split()}
+            if len(holders) == 1:
+                speaker = holders.pop()
+                role = roles[speaker]
         cites = tuple(Citation(s.article_id, s.start, s.end) for s in g)
         quotes.append(Quote(best.text, speaker, role, cites))
     return quotes
