@@ -65,9 +65,21 @@ def test_future_tense_resolves_forward() -> None:
     events = build_timeline(docs_of("On Saturday, he’ll hold a rally.", published=FRI))
     assert events[0].date == dt.date(2012, 9, 29)
     # "slated for", "as soon as": plans, though no verb is in the future tense
-    for text in ("A rally slated for Saturday in Florida.", "It could launch as soon as Saturday."):
+    # "due to", "preparing to", "has scheduled ... for": plans too
+    for text in (
+        "A rally slated for Saturday in Florida.",
+        "It could launch as soon as Saturday.",
+        "The assembly, due to hold its first session on Saturday, has no powers yet.",
+        "Protesters are preparing to take to the streets on Saturday.",
+        "The council has scheduled its first session for Saturday.",
+    ):
         events = build_timeline(docs_of(text, published=FRI))
         assert events[0].date == dt.date(2012, 9, 29), text
+    # but a plan the past perfect tells was for a day gone by
+    events = build_timeline(
+        docs_of("He had a hearing scheduled for Wednesday on other charges.", published=FRI)
+    )
+    assert events[0].date == dt.date(2012, 9, 26)
 
 
 def test_today_opening_a_sentence_is_a_day_but_not_a_name() -> None:

@@ -144,7 +144,7 @@ def _anchor(doc: Document) -> dt.date | None:
 _APPOSED = re.compile(r",?\s{1,2}")
 _FUTURE = re.compile(
     r"\b(?:will|would|(?:is|are|was|were)\s+(?:due|expected|scheduled|set)|plans?\s+to"
-    r"|slated|as\s+soon\s+as"
+    r"|slated|as\s+soon\s+as|due\s+to|prepar(?:e|es|ing)\s+to|scheduled"
     r"|(?<!the\s)next(?!\s+(?:day|morning|night)))\b"
     r"|\w['’]ll\b"
 )
@@ -424,7 +424,14 @@ def _is_future(text: str, start: int, end: int) -> bool:
     if not opens:
         comma = text.find(",", end, s1)
         s1 = comma if comma >= 0 else s1
-    return bool(_FUTURE.search(text, s0, s1))
+    for m in _FUTURE.finditer(text, s0, s1):
+        # "had a hearing scheduled for Wednesday": a plan of the past, its day past too
+        if m.group(0) != "scheduled" or not _HAD.search(text, s0, m.start()):
+            return True
+    return False
+
+
+_HAD = re.compile(r"\bhad\b")
 
 
 _CONTEXT = 300  # characters: how far back an explicit date sets the year of a bare one
