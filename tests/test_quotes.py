@@ -593,3 +593,16 @@ def test_a_title_given_to_one_person_in_the_cluster_names_the_speaker() -> None:
         '"Here we have a president who did nothing for his people," said the prosecutor.',
     )
     assert got["Here we have a president who did nothing for his people,"] == "Mustafa Suleiman"
+
+
+def test_a_role_set_off_by_a_comma_before_the_name_is_the_speakers_role() -> None:
+    quotes = analyze(
+        docs_of(
+            "Reporters asked the Sun's royal editor, Duncan Larcombe, about the wedding.\n\n"
+            '"She mixes now in the very highest circles," Larcombe said.\n\n'
+            "Another official, Supriyadi, spoke at the port.\n\n"
+            '"The visibility is only two metres today," Supriyadi said.'
+        )
+    ).quotes
+    roles = {q.speaker: q.speaker_role for q in quotes}
+    assert roles == {"Duncan Larcombe": "Sun's royal editor", "Supriyadi": "official"}

@@ -22,8 +22,8 @@ __all__ = ["analyze"]
 
 log = logging.getLogger(__name__)
 
-# "Ecuador's foreign minister Ricardo Patino", "foreign minister Ricardo Patino"
-_ROLE_BEFORE = re.compile(r"((?:[A-Z][\w.]*['’]s\s+)?(?:[A-Za-z]+\s+){0,2}[A-Za-z]+)\s+$")
+# "Ecuador's foreign minister Ricardo Patino", "the Sun's royal editor, Duncan Larcombe"
+_ROLE_BEFORE = re.compile(r"((?:[A-Z][\w.]*['’]s\s+)?(?:[A-Za-z]+\s+){0,2}[A-Za-z]+),?\s+$")
 # "Patino, Ecuador's foreign minister,"
 _ROLE_APPOSITION = re.compile(
     r"^,\s+((?:an?\s+|the\s+)?(?:[A-Z][\w.]*['’]s\s+)?[a-z][a-z ]{2,40}?),"
@@ -49,7 +49,9 @@ def _roles(
         before = _ROLE_BEFORE.search(text[max(0, m.start - 60) : m.start])
         if before and before.group(1).split()[-1].lower() in ROLE_WORDS:
             role = re.sub(
-                r"^(?:(?:of|for|by|to|in|on|at|with|and|the|a|an)\s+)+", "", before.group(1)
+                r"(?i)^(?:(?:of|for|by|to|in|on|at|with|and|the|a|an|another)\s+)+",
+                "",
+                before.group(1),
             )
             if role[:1].isupper() or role.split()[0].lower() in ROLE_WORDS:
                 roles[name] = role.strip()
