@@ -606,3 +606,26 @@ def test_a_role_set_off_by_a_comma_before_the_name_is_the_speakers_role() -> Non
     ).quotes
     roles = {q.speaker: q.speaker_role for q in quotes}
     assert roles == {"Duncan Larcombe": "Sun's royal editor", "Supriyadi": "official"}
+
+
+def test_a_statement_set_off_without_quotation_marks_is_a_quote() -> None:
+    got = speakers(
+        "Both are in area hospitals.\n\n"
+        "Martin's father Bill Richard released a statement Tuesday afternoon saying:\n\n"
+        "My dear son Martin has died from injuries sustained in the attack on Boston.\n\n"
+        "In an interview with Elite Daily, Ariel Winter spoke about the photos she posts.\n\n"
+        "She said,\n\n"
+        "If I can't win, I'm going to work on a relationship with myself instead.\n\n"
+        "The victims were named on Monday:\n\n"
+        "Krystle Campbell, Lingzi Lu and Martin Richard, of Boston and Medford.\n\n"
+        "Police said more would be known later.\n\n"
+        "The city will hold a vigil for all of the victims on Friday evening."
+    )
+    assert got == {
+        "My dear son Martin has died from injuries sustained in the attack on Boston.": (
+            "Bill Richard"
+        ),
+        "If I can't win, I'm going to work on a relationship with myself instead.": (
+            "Ariel Winter"
+        ),
+    }

@@ -209,6 +209,39 @@ _SINGLE = re.compile(
 )
 
 
+# a paragraph that introduces a statement set off below it without quotation marks: its
+# last sentence speaks ("Bill Richard released a statement saying:", "She said,")
+_INTRODUCES_BLOCK = re.compile(
+    rf"(?:\b(?:{_VERBS}|statement|message|letter|post|reads|read)\b[^.!?\n\"“”]*:|"
+    r"\b(?:said|says|wrote|writes|added|adds),)\s*$"
+)
+_BLOCK_MIN_WORDS = 8
+
+
+def _block_spans(text: str, quoted: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Statements set off as a paragraph of their own without quotation marks, after a
+    paragraph that introduces them ("... released a statement saying:" then "My dear son
+    Martin has died ..."): the one paragraph, when it is prose (ends a sentence, has no
+    quotation in it)."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"\n\s*\n", text):
+        start = m.end()
+        para_end = text.find("\n", start)
+        end = len(text) if para_end < 0 else para_end
+        body = text[start:end].rstrip()
+        end = start + len(body)
+        intro = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if (
+            len(body.split()) >= _BLOCK_MIN_WORDS
+            and body[-1:] in ".!?"
+            and not re.search('["“”]', body)
+            and not any(a < end and start < b for a, b in quoted)
+            and _INTRODUCES_BLOCK.search(intro)
+        ):
+            out.append((start, end))
+    return out
+
+
 def _single_spans(text: str, double: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Quotations in single marks that no double-marked quotation contains (those are
     quotes within quotes): 'We don't take ourselves too seriously,' said Marcy."""
@@ -493,7 +526,9 @@ _STATE_BODY = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:ministry|government|military|army|navy|police|embassy|parliament|"
     r"cabinet|presidency|regime)$"
 )
-_LISTENER = re.compile(r"\b(?:told|tells|asked|asks)\s+$")
+_LISTENER = re.compile(
+    r"\b(?:told|tells|asked|asks|(?:interview|spoke|speaking|talking)\s+with)\s+$"
+)
 
 
 def _pronoun_antecedent(
@@ -513,7 +548,7 @@ def _pronoun_antecedent(
         return _gender_of(name, genders) in (None, want)
 
     # the one told or asked ('she told Vanity Fair') listens: not who "she" is
-    persons = [m for m in persons if not _LISTENER.search(text, max(0, m.start - 12), m.start)]
+    persons = [m for m in persons if not _LISTENER.search(text, max(0, m.start - 24), m.start)]
 
     para_start = text.rfind("\n", 0, start) + 1
     named_since = any(
@@ -828,6 +863,7 @@ def find_quotes(
     genders = _genders(text, persons)
     quoted = _spans(text)
     quoted = sorted(quoted + _single_spans(text, quoted))
+    quoted = sorted(quoted + _block_spans(text, quoted))
     # names inside quotations are not antecedents for the narrator's "he said"
     persons = [m for m in persons if not any(a <= m.start < b for a, b in quoted)]
     not_people = {m.key for m in mentions if m.kind in ("organization", "place")}
@@ -911,7 +947,18 @@ def find_quotes(
                 # a paragraph that ends "Schumer wrote on Instagram:" introduces this one
                 prev = text[:para_start].rstrip()
                 if prev.endswith((":", ",")):
-                    speaker = said_in(_sentence_start(text, len(prev) - 1), len(prev))
+                    lo = _sentence_start(text, len(prev) - 1)
+                    speaker = said_in(lo, len(prev))
+                    if speaker is None:
+                        # "Bill Richard released a statement Tuesday afternoon saying:"
+                        issuers = [
+                            p
+                            for p in persons
+                            if lo <= p.start
+                            and p.end <= len(prev)
+                            and _ISSUED.match(text, p.end, p.end + 120)
+                        ]
+                        speaker = issuers[-1].key if issuers else None
                 if speaker is None and not _find_speaker_later(text, end):
                     # a paragraph that reports what someone said, then their words
                     p0 = text.rfind("\n", 0, len(prev)) + 1
