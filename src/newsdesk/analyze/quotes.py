@@ -49,7 +49,8 @@ _VERBS = (
     r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
     r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
     r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
-    r"narrates|narrated|described|describes|captioned|quipped|quips|exclaimed|exclaims|boasted|boasts|bragged|brags|"
+    r"narrates|narrated|described|describes|captioned|quipped|quips|exclaimed|exclaims|"
+    r"boasted|boasts|bragged|brags|"
     r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|puts\s+it|put\s+it|"
     r"(?:was|is|were|are)\s+quoted\s+as\s+saying)"
 )
@@ -121,7 +122,6 @@ _AFTER_CLAUSE = re.compile(
     rf"^[^\"“”.!?\n]{{1,120}}?,\s+(?:{_STRICT_NAME}\s+{_AUX}{_VERBS}|{_VERBS}\s+{_STRICT_NAME})"
     r"\s*[.!?]"
 )
-# 'Ecuadorian foreign minister: "' or a name alone before the quote ('Art Iwasaki "...')
 # one who speaks for the name that follows ("A spokesman for Prime Minister David Cameron
 # said", "a lawyer for the family told"): an unnamed source, not the name
 _AGENT = (
@@ -133,6 +133,7 @@ _AGENT_OF = re.compile(
     rf"\b({_AGENT}(?:the\s+)?(?:[A-Z][\w.'’-]*\s+|(?:of|in|and|the)\s+){{0,6}})$"
 )
 _AGENT_LEAD = re.compile(rf"^{_AGENT}")
+# 'Ecuadorian foreign minister: "' or a name alone before the quote ('Art Iwasaki "...')
 _BEFORE_COLON = re.compile(rf"(?:^|[.!?]\s+){_STRICT_NAME}\s*:\s*$")
 _BEFORE_BARE = re.compile(r"^((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s*$")
 _OF_NAME = re.compile(
