@@ -50,7 +50,8 @@ _VERBS = (
     r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
     r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
     r"narrates|narrated|described|describes|captioned|quipped|quips|exclaimed|exclaims|"
-    r"boasted|boasts|bragged|brags|"
+    r"boasted|boasts|bragged|brags|fumed|fumes|crowed|crows|mused|muses|gushed|gushes|"
+    r"lamented|laments|sighed|sighs|scoffed|scoffs|vowed|vows|pleaded|pleads|urged|urges|"
     r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|puts\s+it|put\s+it|"
     r"(?:was|is|were|are)\s+quoted\s+as\s+saying)"
 )
@@ -58,6 +59,7 @@ _VERBS = (
 _AUX = (
     r"(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+|(?:yesterday|earlier)\s+)?"
     r"(?:(?:also|then|later|again|once|previously|has|had|have|would)\s+)?"
+    r"(?:(?:often|long|repeatedly|always|publicly|privately|also|previously)\s+)?"
 )
 # a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
 _AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
@@ -65,7 +67,7 @@ _AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
 # a word ending a sentence ("in Lovelock. Simpson said")
 _ABBREVIATED = (
     r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Det|Insp|Supt"
-    r"|Maj|Cpl|Pvt|Adm|Atty|Lieut|Prof|Rev|Hon)\."
+    r"|Maj|Cpl|Pvt|Adm|Atty|Lieut|Prof|Rev|Hon|Msgr|Fr|Cdr|Brig|Amb|Cllr)\."
 )
 _CAPS = (
     rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\s+|{_ABBREVIATED}\s+"
@@ -80,14 +82,26 @@ _NAME = (
 _STRICT_NAME = rf"((?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
 # after the quote: ', Patino said' / ' said Patino' / ' he said' / ', according to X'
 _AFTER_NAME_VERB = re.compile(
-    rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,120}},\s*)?{_AUX}{_VERBS}\b"
+    rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}"
+    # where the speaker works, before the verb ("Doctor Sokal Pirg of the unit told")
+    r"(?:\s+(?:of|at|from)\s+(?:the\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){0,2}?(?=\s+\w+\s))?"
+    rf"\s*(?:,[^,\"“”]{{1,120}},\s*)?{_AUX}{_VERBS}\b"
+)
+# '" Jeffs' nephew, Brent Jeffs, told': a kin or role of someone, then the speaker's name
+_AFTER_POSSESSIVE_APPOSED = re.compile(
+    r"^[\s,.:;?!—–-]*([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['’]s?\s+(?:[a-z][\w-]*\s+){0,3}?"
+    r"[a-z][\w-]*),\s+((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+),\s*"
+    rf"{_AUX}{_VERBS}\b"
 )
 # after a verb the name runs as far as its capitalised words go, through one or two
 # lowercase role words ("says U.S. Forest Service volunteer Jules Fijolek")
 _NAME_GREEDY = (
     rf"((?:[Tt]he\s+)?{_CAPS}(?:\s+(?!(?:of|for|at|from|in|with|on|to)\s)[a-z]+(?:\s+[a-z]+)?"
     rf"\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
-    r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?|(?:[a-z]+\s+){1,3}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
+    r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?|"
+    # lowercase role words, an age or a possessive among them ("32-year-old protester
+    # Paris Kyriakides", "ex-NYPD organized crime detective Joe Coffey", "fisherman's wife")
+    r"(?:(?:\d+-years?-old|[a-z][\w'’\-]*)\s+){1,4}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
 )
 # "..., saying that Cosby was": a clause follows, not a speaker; '," told Raddatz': the one
 # told is not the one speaking
@@ -146,7 +160,8 @@ _APPOSED_NAME = re.compile(
 )
 # abbreviated ranks and titles ("Maj. Glenn Hall", "Det. Insp. Jones")
 _RANKS = frozenset(
-    "cmdr det insp supt maj gen col capt lt sgt cpl pvt adm gov sen rep atty lieut".split()
+    "cmdr det insp supt maj gen col capt lt sgt cpl pvt adm gov sen rep atty lieut msgr fr "
+    "cdr brig amb cllr".split()
 )
 _ABBREVIATIONS = HONORIFICS | _RANKS | {"st", "jr", "sr"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
@@ -262,7 +277,20 @@ def _clean_name(raw: str) -> str:
             name = name[: m.start(1) + len(m.group(1))]
             break
     name = name.strip().strip(",.")
+    # "said detective Joe Coffey Monday": the day is when, not part of the name
+    name = re.sub(r"\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$", "", name)
     return re.sub(r"['’]s$", "", name)
+
+
+_AGE = re.compile(r"\d+-years?-old")
+# role words that name no office, so not in ROLE_WORDS, yet come before a name
+_EXTRA_ROLES = frozenset(
+    "neighbor neighbour principal superintendent administrator supervisor".split()
+)
+# titles written in full before a full name ("Doctor Sokal Pirg", "Rabbi Shmuel Herzfeld")
+_SPELLED_TITLES = frozenset(
+    "doctor father monsignor rabbi imam reverend pastor bishop archbishop cardinal".split()
+)
 
 
 def _split_role(name: str) -> tuple[str, str | None]:
@@ -274,6 +302,8 @@ def _split_role(name: str) -> tuple[str, str | None]:
     while k < len(toks) - 1 and (
         toks[k].lower().strip(".") in ROLE_WORDS | HONORIFICS | _RANKS
         or toks[k][:1].islower()
+        or _AGE.fullmatch(toks[k]) is not None
+        or (toks[k].lower() in _SPELLED_TITLES and len(toks) - k >= 3)
         or (
             toks[k][:1].isupper()
             and toks[k + 1][:1].islower()
@@ -287,14 +317,36 @@ def _split_role(name: str) -> tuple[str, str | None]:
     ):
         k += 1
     if k == 0:
-        # "Rite Aid spokesman Peter Strella": an organisation, a role word, then the name
-        low = [i for i, t in enumerate(toks[:-1]) if t.lower() in ROLE_WORDS]
+        # "Rite Aid spokesman Peter Strella": an organisation, a role word, then the name;
+        # "National Geographic explorer Ryan Carney", "Alaska Sen. Lisa Murkowski", "KIRO
+        # Radio's Tom Tangney": a lowercase word, a title or a possessive before a full name
+        low = [
+            i
+            for i, t in enumerate(toks[:-1])
+            if t.lower() in ROLE_WORDS
+            or (
+                i <= len(toks) - 3
+                and (
+                    t.lower().strip(".") in _EXTRA_ROLES | _RANKS | HONORIFICS
+                    or re.fullmatch(r"[a-z][\w-]*|\S+['’]s?|[A-Z][a-z]+-[A-Z][a-z]+", t)
+                )
+                and t not in ("of", "for", "and", "de", "van", "von", "da", "del", "la", "le")
+            )
+        ]
         if not low or not all(t[:1].isupper() for t in toks[low[-1] + 1 :]):
             return name, None
         k = low[-1] + 1
     if toks[k - 1] in ("of", "for", "and", "de", "van", "von"):
         return name, None  # "Bank of America": one name
-    role = " ".join(t for t in toks[:k] if t.lower().strip(".") not in HONORIFICS)
+    # a title written short is spelled out ("Alaska Sen." → "Alaska senator"), "Mr." and
+    # an age are no role, nor is a possessive's "'s" ("KIRO Radio's Tom Tangney")
+    words = [t.lower().strip(".") for t in toks[:k]]
+    role = " ".join(
+        _TITLE_ABBREVIATIONS.get(w, t)
+        for w, t in zip(words, toks[:k], strict=True)
+        if (w in _TITLE_ABBREVIATIONS or w not in HONORIFICS) and not _AGE.fullmatch(t)
+    )
+    role = re.sub(r"['’]s?$", "", role)
     return " ".join(toks[k:]), role or None
 
 
@@ -419,6 +471,9 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
     quoted_as = None if closed else _AFTER_QUOTED_AS.match(after)
     if quoted_as:
         return _clean_name(quoted_as.group(1))  # '" the source quoted Sa'ar as saying'
+    kin = None if closed else _AFTER_POSSESSIVE_APPOSED.match(after)
+    if kin:
+        return f"{kin.group(1)} {kin.group(2)}"  # split into role and name by _split_role
     for pat in () if closed else (_AFTER_ACCORDING, _AFTER_NAME_VERB, _AFTER_VERB_NAME):
         m = pat.match(after)
         if m and re.match(r"\s*:", after[m.end() :]) and pat is not _AFTER_ACCORDING:
@@ -733,6 +788,18 @@ _TITLE_ABBREVIATIONS = {
     "prof": "professor",
     "pres": "president",
     "atty": "attorney",
+    "msgr": "monsignor",
+    "maj": "major",
+    "col": "colonel",
+    "cpl": "corporal",
+    "adm": "admiral",
+    "supt": "superintendent",
+    "cmdr": "commander",
+    "fr": "father",
+    "cdr": "commander",
+    "brig": "brigadier",
+    "amb": "ambassador",
+    "cllr": "councillor",
 }
 _ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4})\.\s+$")
 
@@ -920,7 +987,9 @@ def find_quotes(
             if _STATE_BODY.match(raw):
                 # "the Syrian foreign ministry", "the U.S. military": one body, named
                 speaker, role = re.sub(r"^[Tt]he\s+", "", raw), None
-            elif _DESCRIPTIVE.match(speaker) or _bare_surname(speaker.split()[-1])[:1].islower():
+            elif (
+                _DESCRIPTIVE.match(speaker) and not re.match(r"(?:The|An?)\s+[A-Z]", speaker)
+            ) or _bare_surname(speaker.split()[-1])[:1].islower():
                 # "the actor", "BP spokesman": a description, not a name
                 speaker, role = None, raw
         elif raw:
@@ -990,6 +1059,12 @@ def find_quotes(
             speaker = _document_author(text, start, persons, document.split()[-1])
         if speaker is None and document:
             role = document
+        if speaker and " " not in speaker:
+            mr = re.match(r"(Mrs|Ms|Miss|Mr)\b", raw or "")
+            sex = ("m" if mr.group(1) == "Mr" else "f") if mr else genders.get(speaker)
+            spoke = {a.name for a in attributions if a.name and a.end <= start}
+            spoke |= {q.speaker for q in out if q.speaker}
+            speaker = _full_name_here(text, speaker, start, persons, spoke, genders, sex)
         if speaker:
             last_speaker = (end, speaker)
         if len(body.split()) < MIN_QUOTE_WORDS:
@@ -997,6 +1072,41 @@ def find_quotes(
         is_named = bool(speaker and raw and not _PRONOUN.match(raw))
         out.append(QuoteSpan(aid, start, end, body, speaker, role, is_named))
     return _profile_subject(text, out, persons)
+
+
+def _full_name_here(
+    text: str,
+    surname: str,
+    before: int,
+    persons: Sequence[RawMention],
+    spoke: set[str],
+    genders: dict[str, str],
+    sex: str | None,
+) -> str:
+    """A bare surname as the full name this article gave it before ``before``: in a family
+    story "Sorkin said" after "David Sorkin, his father, said" is David, though the cluster
+    also names Louise and Kieran Sorkin. Of several, the last one ``spoke`` (quoted or
+    said to speak), else the last named; an honorific or the surname's own sentences
+    ("Mrs Sorkin", "Sorkin said her son") narrow them. A possessive is not the one named
+    ("Marty Singer, Bryan Singer's lawyer, ... said Singer" is Marty). The surname is kept
+    when none is named here."""
+    full = [
+        p.key
+        for p in persons
+        if p.kind == "person"
+        and p.start < before
+        and " " in p.key
+        and p.key.split()[-1] == surname
+        and not text.startswith(("'s", "’s"), p.end)
+    ]
+    if not full:
+        return surname
+    if len(set(full)) > 1 and sex:
+        full = [k for k in full if genders.get(k) in (None, sex)] or full
+    # one already quoted or said to speak here beats a relative only named ("Autumn Veatch"
+    # is the girl the story is about; "Veatch said" is David, her father, who spoke)
+    speakers = [k for k in full if k in spoke]
+    return (speakers or full)[-1]
 
 
 def _profile_subject(
@@ -1041,7 +1151,12 @@ def _resolve_name(raw: str, canon: dict[str, str]) -> str:
     last word ("Mr. Patino"), or the one full name a first name starts ("Khalid")."""
     speaker = canon.get(raw, raw)
     if speaker == raw:
-        speaker = canon.get(raw.split()[-1], raw)
+        by_last = canon.get(raw.split()[-1], raw)
+        # "Mr. Jeffs" is the cluster's Warren Jeffs; "Brent Jeffs", his nephew, is not
+        first = raw.split()[0]
+        male, female = first_names()
+        if " " not in raw or first in by_last.split() or first not in male | female:
+            speaker = by_last
     if speaker == raw and " " not in raw:
         fulls = {v for v in canon.values() if v.split()[0] == raw and " " in v}
         if len(fulls) == 1:
