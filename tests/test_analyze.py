@@ -141,6 +141,14 @@ def test_speaker_matching_rules() -> None:
     assert speaker_matches(None, "a spokesman")  # unnamed description = unknown
     assert not speaker_matches("Ricardo Patino", None)
     assert not speaker_matches("Ricardo Patino", "William Hague")
+    # a shared surname with another first name is another person (her mother, his lawyer)
+    assert not speaker_matches("Patricia Campbell", "Krystle Campbell")
+    assert not speaker_matches("Marty Singer", "Bryan Singer")
+    # a nickname, a typo or a first name written elsewhere in the name is the same one
+    assert speaker_matches("Patricia Campbell", "Patty Campbell")
+    assert speaker_matches("Stephen Lane Vogelsang", "Steve Vogelsang")
+    assert speaker_matches("Bambang Soelistyo", "Fransiskus Bambang Soelistyo")
+    assert speaker_matches("Tom Bossert", "Homeland Security Adviser Tom Bossert")
 
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

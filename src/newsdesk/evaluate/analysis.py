@@ -10,6 +10,7 @@ cleaned article by text search at scoring time; a span the cleaner dropped is co
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import json
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analyze.quotes import first_names
 from ..model import Analysis, Article
 
 __all__ = [
@@ -137,17 +139,36 @@ def locate(
     return best
 
 
+@functools.cache
+def _given_names() -> frozenset[str]:
+    male, female = first_names()
+    return frozenset(n.lower() for n in male | female)
+
+
 def speaker_matches(label: str | None, got: str | None) -> bool:
     """A system speaker matches the label when both are unknown, or names agree on the
     surname / whole name (case-insensitive); an unnamed description ("a spokesman") is
-    treated as unknown."""
+    treated as unknown. Two first names that differ make two people, though they share a
+    surname ("Patty Campbell" for "Krystle Campbell" is her mother, a miss); a nickname or
+    a typo sharing the first three letters ("Steve" / "Stephen") or a given name found
+    anywhere in the other ("Bambang Soelistyo") does not."""
     if got is not None and re.match(r"^(?:a|an)\s", got):
         got = None
     if label is None or got is None:
         return label is None and got is None
     lab = _norm(label).lower().removeprefix("the ")
     g = _norm(got).lower().removeprefix("the ")
-    return lab == g or lab.split()[-1] == g.split()[-1]
+    if lab == g:
+        return True
+    lw, gw = lab.split(), g.split()
+    if lw[-1] != gw[-1]:
+        return False
+    if len(lw) < 2 or len(gw) < 2:
+        return True
+    given = _given_names()
+    lf, gf = lw[0], gw[0]
+    two_people = lf[:3] != gf[:3] and lf not in gw and gf not in lw and (lf in given or gf in given)
+    return not two_people
 
 
 @dataclass(slots=True)
