@@ -707,3 +707,20 @@ def test_a_role_before_a_name_is_split_off_with_titles_spelled_out() -> None:
     murkowski = got["Do you want to be remembered for this vote?"]
     assert murkowski == ("Lisa Murkowski", "Alaska senator")
     assert got["We are monitoring the whole situation,"] == ("Tom Rourke", "National Guard adviser")
+
+
+def test_heard_saying_a_writers_letter_and_one_person_introducing_a_paragraph() -> None:
+    got = speakers(
+        "The court heard the tapes on Friday.\n\n"
+        '"A good wife obeys her husband in all things," Jeffs was heard saying.\n\n'
+        '"Kimani should be remembered for all of who he was," Willoughby\'s letter continued.\n\n'
+        "Speaking after the inquiry last night, Chris Gunness denied militants were there:\n\n"
+        "\u201cWe are sure that there were no militants in the school.\u201d\n\n"
+        "Goddard's lawyers responded on Monday with a statement:\n\n"
+        "\u201cMr. Goddard denies every one of these claims outright.\u201d"
+    )
+    assert got["A good wife obeys her husband in all things,"] == "Jeffs"
+    assert got["Kimani should be remembered for all of who he was,"] == "Willoughby"
+    assert got["We are sure that there were no militants in the school."] == "Chris Gunness"
+    # the lawyers speak, not the one whose lawyers they are
+    assert got["Mr. Goddard denies every one of these claims outright."] is None

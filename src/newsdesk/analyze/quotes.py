@@ -53,7 +53,7 @@ _VERBS = (
     r"boasted|boasts|bragged|brags|fumed|fumes|crowed|crows|mused|muses|gushed|gushes|"
     r"lamented|laments|sighed|sighs|scoffed|scoffs|vowed|vows|pleaded|pleads|urged|urges|"
     r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|puts\s+it|put\s+it|"
-    r"(?:was|is|were|are)\s+quoted\s+as\s+saying)"
+    r"(?:was|is|were|are)\s+(?:quoted\s+as|heard|overheard|seen)\s+saying)"
 )
 # words allowed between a name and its verb ("Herman also says:", "Singer has said")
 _AUX = (
@@ -354,10 +354,15 @@ _DOCS = (
     r"(?:report|study|survey|statement|release|notice|memo|filing|complaint|lawsuit|letter|"
     r"analysis|email|e-mail|message)"
 )
-_DOC_VERB = r"(?:reads|read|says|said|states|stated|notes|noted|concludes|concluded|adds|added)"
+_DOC_VERB = (
+    r"(?:reads|read|says|said|states|stated|notes|noted|concludes|concluded|adds|added|"
+    r"continues|continued|goes\s+on|went\s+on)"
+)
 # '," according to the iSight report.' / '," the report reads.' after the quote
 _DOC_AFTER = re.compile(
-    r"^[\s,.:;?!—–-]*(?:(?P<acc>according\s+to\s+)?(?:the|a|an|its|their)\s+"
+    r"^[\s,.:;?!—–-]*(?:(?P<acc>according\s+to\s+)?(?:the|a|an|its|their|"
+    # '," Willoughby's letter continued': the writer owns it
+    r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s)\s+"
     r"(?:latest\s+|new\s+)?(?P<name>(?:[\w'’.&-]*[A-Z][\w'’.&-]*\s+){1,3})?"
     rf"(?P<doc>{_DOCS})\b(?P<verb>\s+{_DOC_VERB}\b)?)"
 )
@@ -415,7 +420,9 @@ def _document_source(text: str, end: int, named: dict[str, str]) -> tuple[str | 
     kind = m.group("doc")
     phrase = re.sub(r"^[\s,.:;?!—–-]*(?:according\s+to\s+)?", "", m.group(0))
     phrase = re.sub(rf"\s+{_DOC_VERB}$", "", phrase)
-    if m.group("name"):
+    if m.group("owner"):
+        named[kind] = _clean_name(m.group("owner"))
+    elif m.group("name"):
         named[kind] = _clean_name(m.group("name"))
     elif by:
         # "the statement from the network, Southern Cross Austereo", "a statement released
@@ -1029,6 +1036,18 @@ def find_quotes(
                             and _ISSUED.match(text, p.end, p.end + 120)
                         ]
                         speaker = issuers[-1].key if issuers else None
+                    if speaker is None and prev.endswith(":"):
+                        # "..., Mr Gunness denied militants were at the school:": the one
+                        # person the introducing sentence names ("Goddard's lawyers
+                        # responded ...:" names no one who speaks)
+                        named_here = {
+                            p.key
+                            for p in persons
+                            if p.kind == "person" and lo <= p.start and p.end <= len(prev)
+                        }
+                        if re.search(r"['’]s?\s+[a-z]", text[lo : len(prev)]):
+                            named_here = set()
+                        speaker = named_here.pop() if len(named_here) == 1 else None
                 if speaker is None and not _find_speaker_later(text, end):
                     # a paragraph that reports what someone said, then their words
                     p0 = text.rfind("\n", 0, len(prev)) + 1
