@@ -552,3 +552,25 @@ def test_a_day_told_from_the_date_before_it() -> None:
     assert got["The day before"] == (None, None)
     # "three days after the robbery" counts from an event, not a date: not a phrase
     assert not any("three days" in phrase for phrase in got)
+
+
+def test_a_named_day_is_not_the_weekday_next_to_the_story() -> None:
+    text = (
+        "Shoppers queued on Black Friday at dawn. The senator won on Super Tuesday. "
+        "We look forward to having her back for Oscar Sunday. The board met on Tuesday."
+    )
+    exprs = {e.expression for e in build_timeline(docs_of(text, published=FRI))}
+    assert "on Tuesday" in exprs or "Tuesday" in exprs
+    assert not exprs & {"Friday", "Sunday", "on Black Friday", "Super Tuesday", "Oscar Sunday"}
+    assert sum("Tuesday" in x for x in exprs) == 1
+
+
+def test_a_court_date_set_at_a_remand_is_to_come() -> None:
+    pub = dt.date(2013, 7, 23)
+    text = (
+        "He was remanded in custody to appear before the Crown Court on 19 August. "
+        "Another man failed to appear in court on 2 July."
+    )
+    exprs = {e.expression: e.date for e in build_timeline(docs_of(text, published=pub))}
+    assert exprs["19 August"] == dt.date(2013, 8, 19)
+    assert exprs["2 July"] == dt.date(2013, 7, 2)

@@ -41,6 +41,13 @@ _MONTH = (
     r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# a day with a name is not the weekday next to the story ("Black Friday", "Super Tuesday",
+# "Oscar Sunday", "Bloody Sunday"): the lookbehinds that keep it out
+_NAMED_DAY_WORD = "".join(
+    rf"(?<!\b{w}\s)"
+    for w in "Black Cyber Super Bowl Palm Ash Holy Maundy Bloody Oscar Oscars Giving Fat "
+    "Selection Shrove Derby Award Awards Gala".split()
+)
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 # A holiday after a preposition ("one Christmas", "the day before Thanksgiving") is a date
 # phrase; it is dated only with its year written ("before Christmas 2002"), as which
@@ -83,7 +90,7 @@ _PATTERN = re.compile(
   | (?P<m_this>\b(?:[Tt]his|[Nn]ext)\s+{_MONTH}(?!\s+\d))
   | (?P<m>(?:\b(?i:in|since|until|by|during|early|late|mid|from|through|between)\s+|\b(?i:mid)-)
       {_MONTH}(?!\s+(?:of\s+)?(?:\d|(?:last|this|next)\s+year\b)))
-  | (?P<wd>\b(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly)\s+)?{_WEEKDAY}
+  | (?P<wd>{_NAMED_DAY_WORD}\b(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly)\s+)?{_WEEKDAY}
       (?:\s+(?:night|morning|afternoon|evening))?)
   | (?P<rel>\b(?:today|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night
       |[Tt]his\s+(?:morning|afternoon|evening)
@@ -145,6 +152,9 @@ _APPOSED = re.compile(r",?\s{1,2}")
 _FUTURE = re.compile(
     r"\b(?:will|would|(?:is|are|was|were)\s+(?:due|expected|scheduled|set)|plans?\s+to"
     r"|slated|as\s+soon\s+as|due\s+to|prepar(?:e|es|ing)\s+to|scheduled"
+    # a court's next date: "remanded in custody to appear ... on 19 August", "adjourned
+    # until" (never "failed to appear on June 3")
+    r"|remanded|adjourned\s+until|(?<!failed\s)(?<!refused\s)(?<!did\s)to\s+appear"
     r"|(?<!the\s)next(?!\s+(?:day|morning|night)))\b"
     r"|\w['’]ll\b"
 )
