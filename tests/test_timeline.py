@@ -574,3 +574,16 @@ def test_a_court_date_set_at_a_remand_is_to_come() -> None:
     exprs = {e.expression: e.date for e in build_timeline(docs_of(text, published=pub))}
     assert exprs["19 August"] == dt.date(2013, 8, 19)
     assert exprs["2 July"] == dt.date(2013, 7, 2)
+
+
+def test_a_schedule_in_the_present_tense_is_to_come() -> None:
+    pub = dt.date(2013, 9, 19)
+    text = (
+        "The show returns to screens on November 23 for its anniversary. "
+        "The update is included in the new version when it ships Oct. 18. "
+        "The first version came out on Sept. 3."
+    )
+    exprs = {e.expression: e.date for e in build_timeline(docs_of(text, published=pub))}
+    assert exprs["November 23"] == dt.date(2013, 11, 23)
+    assert exprs["Oct. 18"] == dt.date(2013, 10, 18)
+    assert exprs["Sept. 3"] == dt.date(2013, 9, 3)

@@ -434,6 +434,8 @@ def _is_future(text: str, start: int, end: int) -> bool:
     if not opens:
         comma = text.find(",", end, s1)
         s1 = comma if comma >= 0 else s1
+    if _SCHEDULED_PRESENT.search(text[max(s0, start - 45) : start]):
+        return True  # "Doctor Who returns to screens on November 23", "when it ships Oct. 18"
     for m in _FUTURE.finditer(text, s0, s1):
         # "had a hearing scheduled for Wednesday": a plan of the past, its day past too
         if m.group(0) != "scheduled" or not _HAD.search(text, s0, m.start()):
@@ -442,6 +444,12 @@ def _is_future(text: str, start: int, end: int) -> bool:
 
 
 _HAD = re.compile(r"\bhad\b")
+# a schedule told in the present tense, its verb just before the date
+_SCHEDULED_PRESENT = re.compile(
+    r"\b(?:returns|opens|premieres|debuts|airs|ships|launches|begins|starts|kicks\s+off|"
+    r"goes\s+on\s+sale|takes\s+effect|comes\s+out|hits\s+(?:theaters|theatres|stores|shelves))"
+    r"\b[^.,;:!?\n]{0,30}$"
+)
 
 
 _CONTEXT = 300  # characters: how far back an explicit date sets the year of a bare one
