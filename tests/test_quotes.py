@@ -724,3 +724,18 @@ def test_heard_saying_a_writers_letter_and_one_person_introducing_a_paragraph() 
     assert got["We are sure that there were no militants in the school."] == "Chris Gunness"
     # the lawyers speak, not the one whose lawyers they are
     assert got["Mr. Goddard denies every one of these claims outright."] is None
+
+
+def test_a_capitalised_description_after_the_verb_is_an_unnamed_source() -> None:
+    got = roles(
+        "Statues of the old leader still stand.\n\n"
+        '"The facade has changed but not the foundations," said a Western diplomat, who '
+        "requested anonymity.\n\n"
+        '"We have no comment on the talks at this time," said a Pentagon spokesman.\n\n'
+        '"The attack was planned well in advance," said the Syrian foreign ministry.\n\n'
+        '"He brings a rare instinct for the story," says a Post memo announcing the hire.'
+    )
+    assert got["The facade has changed but not the foundations,"] == (None, "a Western diplomat")
+    assert got["We have no comment on the talks at this time,"] == (None, "a Pentagon spokesman")
+    assert got["The attack was planned well in advance,"][0] == "Syrian foreign ministry"
+    assert got["He brings a rare instinct for the story,"][0] == "Post"  # the memo's writer

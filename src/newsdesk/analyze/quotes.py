@@ -95,8 +95,19 @@ _AFTER_POSSESSIVE_APPOSED = re.compile(
 )
 # after a verb the name runs as far as its capitalised words go, through one or two
 # lowercase role words ("says U.S. Forest Service volunteer Jules Fijolek")
+# words that end a description before them ("a Western diplomat, who"); a document
+# ("a Post memo") makes the capitalised word its writer, who speaks
+_NOT_IN_DESCRIPTION = (
+    r"(?!(?:of|for|at|from|in|with|on|to|who|which|that|and|said|says|told|memo|statement|"
+    r"report|release|letter|e?-?mail|message|notice|filing|study|survey|post|tweet)\b)"
+)
 _NAME_GREEDY = (
-    rf"((?:[Tt]he\s+)?{_CAPS}(?:\s+(?!(?:of|for|at|from|in|with|on|to)\s)[a-z]+(?:\s+[a-z]+)?"
+    # "a Western diplomat", "the Syrian foreign ministry", "a Pentagon spokesman": a
+    # description whose capitalised words are not the speaker's name
+    r"((?:[Tt]he|[Aa]n?)\s+(?:[A-Z][\w'’.-]*\s+){1,3}"
+    rf"(?:{_NOT_IN_DESCRIPTION}[a-z][\w-]*\s+){{0,2}}{_NOT_IN_DESCRIPTION}[a-z][\w-]*"
+    r"(?![\w'’-])(?!\s+[A-Z])|"
+    rf"(?:[Tt]he\s+)?{_CAPS}(?:\s+(?!(?:of|for|at|from|in|with|on|to)\s)[a-z]+(?:\s+[a-z]+)?"
     rf"\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
     r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?|"
     # lowercase role words, an age or a possessive among them ("32-year-old protester
