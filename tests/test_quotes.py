@@ -702,7 +702,13 @@ def test_a_role_before_a_name_is_split_off_with_titles_spelled_out() -> None:
     got = roles(
         "The hearing ran late.\n\n"
         '"Do you want to be remembered for this vote?" asked Alaska Sen. Lisa Murkowski.\n\n'
-        '"We are monitoring the whole situation," said National Guard adviser Tom Rourke.'
+        '"We are monitoring the whole situation," said National Guard adviser Tom Rourke.\n\n'
+        '"We fired in self-defense and in response to their fire," Commodore Nirad Sinha, a '
+        "navy spokesman, told CNN."
+    )
+    assert got["We fired in self-defense and in response to their fire,"] == (
+        "Nirad Sinha",
+        "Commodore",
     )
     murkowski = got["Do you want to be remembered for this vote?"]
     assert murkowski == ("Lisa Murkowski", "Alaska senator")
