@@ -298,6 +298,7 @@ _AGE = re.compile(r"\d+-years?-old")
 _EXTRA_ROLES = frozenset(
     "neighbor neighbour principal superintendent administrator supervisor".split()
 )
+_ROLE_LEADS = _EXTRA_ROLES | _RANKS | HONORIFICS
 # titles written in full before a full name ("Doctor Sokal Pirg", "Rabbi Shmuel Herzfeld")
 _SPELLED_TITLES = frozenset(
     "doctor father monsignor rabbi imam reverend pastor bishop archbishop cardinal".split()
@@ -338,7 +339,7 @@ def _split_role(name: str) -> tuple[str, str | None]:
             or (
                 i <= len(toks) - 3
                 and (
-                    t.lower().strip(".") in _EXTRA_ROLES | _RANKS | HONORIFICS
+                    t.lower().strip(".") in _ROLE_LEADS
                     or re.fullmatch(r"[a-z][\w-]*|\S+['’]s?|[A-Z][a-z]+-[A-Z][a-z]+", t)
                 )
                 and t not in ("of", "for", "and", "de", "van", "von", "da", "del", "la", "le")
