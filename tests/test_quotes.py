@@ -745,3 +745,29 @@ def test_a_capitalised_description_after_the_verb_is_an_unnamed_source() -> None
     assert got["We have no comment on the talks at this time,"] == (None, "a Pentagon spokesman")
     assert got["The attack was planned well in advance,"][0] == "Syrian foreign ministry"
     assert got["He brings a rare instinct for the story,"][0] == "Post"  # the memo's writer
+
+
+def test_a_described_speaker_named_in_full_and_a_spokesperson_for_an_organisation() -> None:
+    got = roles(
+        "The family met the press on Monday.\n\n"
+        '"She was the heart of our whole family," said a tearful Charlie Kafoury.\n\n'
+        '"I will give all my strength to the country," the candidate, regional bureaucrat '
+        "Resulberdy Mammedov, said in a call.\n\n"
+        '"It is incredibly rare to lose two cables," said a spokesperson for Interoute, the '
+        "networks company.\n\n"
+        'Jerry Strickland, a spokesman for Attorney General Greg Abbott told TIME: "We will '
+        'be ready for him."\n\n'
+        'In Austin, a spokesman for Attorney General Greg Abbott told TIME: "We have no '
+        'comment on the case."'
+    )
+    assert got["She was the heart of our whole family,"] == ("Charlie Kafoury", None)
+    assert got["I will give all my strength to the country,"][0] == "Resulberdy Mammedov"
+    assert got["It is incredibly rare to lose two cables,"] == (
+        None,
+        "a spokesperson for Interoute",
+    )
+    assert got["We will be ready for him."][0] == "Jerry Strickland"
+    assert got["We have no comment on the case."] == (
+        None,
+        "a spokesman for Attorney General Greg Abbott",
+    )

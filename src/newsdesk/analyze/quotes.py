@@ -101,6 +101,8 @@ _NOT_IN_DESCRIPTION = (
     r"(?!(?:of|for|at|from|in|with|on|to|who|which|that|and|said|says|told|memo|statement|"
     r"report|release|letter|e?-?mail|message|notice|filing|study|survey|post|tweet)\b)"
 )
+# a word that links a description to what follows it, so never a word of the description
+_NOT_LINKING = r"(?!(?:of|for|at|from|in|with|on|to|who|which|that|and|said|says|told)\b)"
 _NAME_GREEDY = (
     # "a Western diplomat", "the Syrian foreign ministry", "a Pentagon spokesman": a
     # description whose capitalised words are not the speaker's name
@@ -109,7 +111,12 @@ _NAME_GREEDY = (
     r"(?![\w'’-])(?!\s+[A-Z])|"
     rf"(?:[Tt]he\s+)?{_CAPS}(?:\s+(?!(?:of|for|at|from|in|with|on|to)\s)[a-z]+(?:\s+[a-z]+)?"
     rf"\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
-    r"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+[a-z]+)?|"
+    # "a tearful Charlie Kafoury", "the former president Bill Clinton": words describing a
+    # person named in full
+    rf"(?:[Tt]he|[Aa]n?)\s+(?:{_NOT_LINKING}[a-z][\w-]*\s+){{1,3}}"
+    r"(?:[A-Z][\w'’\-]*\s+)+[A-Z][\w'’\-]*(?![\w'’-])|"
+    # "a spokesperson" (its "for Interoute" is added after, see _OF_NAME)
+    rf"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+{_NOT_LINKING}[a-z]+)?|"
     # lowercase role words, an age or a possessive among them ("32-year-old protester
     # Paris Kyriakides", "ex-NYPD organized crime detective Joe Coffey", "fisherman's wife")
     r"(?:(?:\d+-years?-old|[a-z][\w'’\-]*)\s+){1,4}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
@@ -158,6 +165,11 @@ _AGENT_OF = re.compile(
     rf"\b({_AGENT}(?:the\s+)?(?:[A-Z][\w.'’-]*\s+|(?:of|in|and|the)\s+){{0,6}})$"
 )
 _AGENT_LEAD = re.compile(rf"^{_AGENT}")
+# the name an agent is put next to ("Jerry Strickland, a spokesman for ...")
+_NAMED_AGENT = re.compile(
+    r"(?:^|[.!?]\s+|\n)(?!(?:In|On|At|For|From|With|By|After|Before|During|But|And|As|When)\s)"
+    r"((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+),\s+$"
+)
 # 'Ecuadorian foreign minister: "' or a name alone before the quote ('Art Iwasaki "...')
 _BEFORE_COLON = re.compile(rf"(?:^|[.!?]\s+){_STRICT_NAME}\s*:\s*$")
 _BEFORE_BARE = re.compile(r"^((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s*$")
@@ -165,7 +177,8 @@ _OF_NAME = re.compile(
     r"^(?:\s+[a-z]+){0,2}\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*"
 )
 _APPOSED_NAME = re.compile(
-    r"^(?:['’]s)?(?:\s+[a-z]+){0,3}?,\s+"
+    # "the candidate, regional bureaucrat Resulberdy Mammedov, said": role words may lead
+    rf"^(?:['’]s)?(?:\s+[a-z]+){{0,3}}?,\s+(?:{_NOT_LINKING}[a-z][\w-]*\s+){{0,3}}"
     r"((?:[A-Z][\w'’.-]+\s+|(?:de|du|van|von|der|da|di|la|le|al|bin)\s+){1,4}[A-Z][\w'’-]+)"
     r"\s*(?:[.,;]|$)"
 )
@@ -359,6 +372,10 @@ def _split_role(name: str) -> tuple[str, str | None]:
         if (w in _TITLE_ABBREVIATIONS or w not in HONORIFICS) and not _AGE.fullmatch(t)
     )
     role = re.sub(r"['’]s?$", "", role)
+    if re.match(r"(?:the|an?)\s", role, re.IGNORECASE) and not any(
+        w in ROLE_WORDS or w in _ROLE_LEADS or w in _SPELLED_TITLES for w in words
+    ):
+        role = ""  # "a tearful Charlie Kafoury": how they looked, not who they are
     return " ".join(toks[k:]), role or None
 
 
@@ -527,6 +544,11 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
         cap = re.search(r"[A-Z]", m.group(1))
         agent = _AGENT_OF.search(before, 0, m.start(1) + cap.start()) if cap else None
         if agent:
+            named = _NAMED_AGENT.search(before, 0, agent.start(1))
+            if named and named.group(1).split()[0] in first_names()[0] | first_names()[1]:
+                # "Jerry Strickland, a spokesman for Texas Attorney General Greg Abbott told
+                # TIME:": the spokesman is named
+                return named.group(1)
             # "A spokesman for Prime Minister David Cameron said": the spokesman speaks
             return _clean_name(before[agent.start(1) : m.end(1)])
         return _clean_name(m.group(1))
