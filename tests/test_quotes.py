@@ -771,3 +771,21 @@ def test_a_described_speaker_named_in_full_and_a_spokesperson_for_an_organisatio
         None,
         "a spokesman for Attorney General Greg Abbott",
     )
+
+
+def test_appositions_with_commas_or_without_their_closing_one_and_his_relative() -> None:
+    got = roles(
+        "The navy stopped five boats on Thursday.\n\n"
+        '"The warship immediately changed its course," Captain Manohar Nambiar, Chief Public '
+        "Relations Officer, Defence, said.\n\n"
+        '"I saw a lot of women and children wheeled in," Fares Ghanem, a hospital official '
+        "told the Associated Press.\n\n"
+        'The meeting will not end in a "take it or leave it at that" offer by the Red Sox, a '
+        "source said.\n\n"
+        "John Banky, Ben's older brother, spoke briefly from the home on Monday.\n\n"
+        '"He spoke a few languages and could play guitar," said his brother.'
+    )
+    assert got["The warship immediately changed its course,"] == ("Manohar Nambiar", "Captain")
+    assert got["I saw a lot of women and children wheeled in,"][0] == "Fares Ghanem"
+    assert got["take it or leave it at that"][0] is None
+    assert got["He spoke a few languages and could play guitar,"][0] == "John Banky"

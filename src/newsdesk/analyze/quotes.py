@@ -77,7 +77,8 @@ _CAPS = (
 _PAREN = r"(?:\s*\([^)]{1,30}\))?"
 _NAME = (
     rf"((?:{_CAPS}\s+(?=[a-z]))?(?:[a-z][\w\-]*\s+){{0,5}}?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey|"
-    r"(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+)"
+    r"(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+|"
+    r"(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w-]*\s+)?[a-z]+)"  # "his brother"
 )
 _STRICT_NAME = rf"((?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
 # after the quote: ', Patino said' / ' said Patino' / ' he said' / ', according to X'
@@ -85,7 +86,11 @@ _AFTER_NAME_VERB = re.compile(
     rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}"
     # where the speaker works, before the verb ("Doctor Sokal Pirg of the unit told")
     r"(?:\s+(?:of|at|from)\s+(?:the\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){0,2}?(?=\s+\w+\s))?"
-    rf"\s*(?:,[^,\"“”]{{1,120}},\s*)?{_AUX}{_VERBS}\b"
+    # an apposition, itself holding commas ("Captain Manohar Nambiar, Chief Public Relations
+    # Officer, Defence, said") or missing its closing one ("Robert McFarlane, an assistant
+    # state attorney general said")
+    r"\s*(?:,[^,\"“”]{1,120}(?:,[^,\"“”]{1,40}){0,2},\s*|(?P<open>,\s+(?:an?|the)\s+[^,\"“”.]{1,80}?\s+))?"
+    rf"{_AUX}{_VERBS}\b"
 )
 # '" Jeffs' nephew, Brent Jeffs, told': a kin or role of someone, then the speaker's name
 _AFTER_POSSESSIVE_APPOSED = re.compile(
@@ -119,7 +124,9 @@ _NAME_GREEDY = (
     rf"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+{_NOT_LINKING}[a-z]+)?|"
     # lowercase role words, an age or a possessive among them ("32-year-old protester
     # Paris Kyriakides", "ex-NYPD organized crime detective Joe Coffey", "fisherman's wife")
-    r"(?:(?:\d+-years?-old|[a-z][\w'’\-]*)\s+){1,4}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)"
+    r"(?:(?:\d+-years?-old|[a-z][\w'’\-]*)\s+){1,4}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*|"
+    # "his brother", resolved to the one the article described so (see _described)
+    rf"(?:[Hh]is|[Hh]er|[Tt]heir)\s+[a-z]+(?:\s+{_NOT_LINKING}[a-z]+)?)"
 )
 # "..., saying that Cosby was": a clause follows, not a speaker; '," told Raddatz': the one
 # told is not the one speaking
@@ -470,11 +477,15 @@ def _drop_affiliation(name: str) -> str:
     """'Jeff Sessions of Alabama' → 'Jeff Sessions': a person's "of ..." is where they come
     from, not their name ("Bank of America" keeps it: no first name leads it)."""
     m = re.match(r"^(\S+(?:\s+\S+)*?)\s+of\s+(?:the\s+)?[A-Z]", name)
-    if m and " " in m.group(1):
-        male, female = first_names()
-        if name.split()[0] in male or name.split()[0] in female:
-            return m.group(1)
+    if m and " " in m.group(1) and _is_given(name):
+        return m.group(1)
     return name
+
+
+def _is_given(name: str) -> bool:
+    """Whether ``name`` opens with a known first name."""
+    male, female = first_names()
+    return name.split()[0] in male or name.split()[0] in female
 
 
 # "I'll say, “...”", "We said": the narrator or the speaker themselves, not a name
@@ -515,6 +526,15 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
         if m and re.match(r"\s*:", after[m.end() :]) and pat is not _AFTER_ACCORDING:
             # '"..." The 44-year-old IT manager added: "...': it introduces the next quote
             m = None
+        if (
+            m
+            and pat is _AFTER_NAME_VERB
+            and m.group("open")
+            and not re.fullmatch(r"(?:[A-Z][\w'’.-]*\s+)+[A-Z][\w'’-]*", m.group(1))
+        ):
+            # '" scenario by the Red Sox, a source said': only a name in full has an
+            # apposition that lacks its closing comma ("Fares Ghanem, a hospital official told")
+            m = None
         if m:
             name = m.group(1)
             if _DESCRIPTIVE.match(name):
@@ -545,7 +565,7 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
         agent = _AGENT_OF.search(before, 0, m.start(1) + cap.start()) if cap else None
         if agent:
             named = _NAMED_AGENT.search(before, 0, agent.start(1))
-            if named and named.group(1).split()[0] in first_names()[0] | first_names()[1]:
+            if named and _is_given(named.group(1)):
                 # "Jerry Strickland, a spokesman for Texas Attorney General Greg Abbott told
                 # TIME:": the spokesman is named
                 return named.group(1)
@@ -875,7 +895,7 @@ def _titled(word: str, before: int, names: Sequence[RawMention]) -> str | None:
 
 
 # what a definite description is made of: "the hospital", "the 49-year-old father"
-_DEFINITE = re.compile(r"^[Tt]he\s+(?:[\w'’.-]+\s+){0,2}?([a-z]+)$")
+_DEFINITE = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’.-]+\s+){0,2}?([a-z]+)$")
 _DESCRIBED_AS = r"(?:a|an|the|his|her|their|its|[A-Z][\w'’.-]*['’]s)"
 _DESCRIBED_SPAN = 2000  # how far back the one described may be named
 
