@@ -251,3 +251,16 @@ def test_a_single_name_after_a_title_is_a_person() -> None:
     )
     assert got["Obama"][0] == "person"
     assert got.get("Affairs", ("other",))[0] != "person"
+
+
+def test_more_titles_and_romance_particles_inside_a_given_name() -> None:
+    from newsdesk.analyze.entities import find_mentions
+
+    text = (
+        "The warehouse was boarded up, Palmer City Clerk Janette Bower said. Public Advocate "
+        "Bill de Blasio came too. The Banco de Chile agreed."
+    )
+    got = {m.key: m.kind for m in find_mentions(docs_of(text)[0])}
+    assert got["Janette Bower"] == "person"
+    assert got["Bill de Blasio"] == "person"
+    assert got["Banco de Chile"] != "person"

@@ -789,3 +789,20 @@ def test_appositions_with_commas_or_without_their_closing_one_and_his_relative()
     assert got["I saw a lot of women and children wheeled in,"][0] == "Fares Ghanem"
     assert got["take it or leave it at that"][0] is None
     assert got["He spoke a few languages and could play guitar,"][0] == "John Banky"
+
+
+def test_a_place_or_firm_then_several_role_words_before_the_speakers_name() -> None:
+    got = roles(
+        "The creamery lost money every month.\n\n"
+        '"In July alone, they lost a lot of money," said Anchorage businessman and blogger '
+        "Andrew Halcro.\n\n"
+        '"People should run, not walk, to get it," said Trend Micro advanced threat '
+        "researcher Paul Ferguson.\n\n"
+        '"We have seen no sign of it at all," said Anchorage police on Monday.'
+    )
+    assert got["In July alone, they lost a lot of money,"] == (
+        "Andrew Halcro",
+        "Anchorage businessman and blogger",
+    )
+    assert got["People should run, not walk, to get it,"][0] == "Paul Ferguson"
+    assert got["We have seen no sign of it at all,"][1] != "Anchorage police on"

@@ -47,6 +47,13 @@ ROLE_WORDS = frozenset(
         "adviser",
         "advisor",
         "coordinator",
+        "clerk",
+        "advocate",
+        "treasurer",
+        "comptroller",
+        "auditor",
+        "marshal",
+        "trooper",
         "chancellor",
         "governor",
         "mayor",
@@ -443,6 +450,7 @@ CONNECTORS = frozenset(
 # lower-case words inside a person's name ("Osama bin Laden", "Rafael van der Vaart"); not
 # the Romance ones, as common in place and company names ("Havre de Grace")
 NAME_PARTICLES = frozenset({"van", "von", "der", "den", "bin", "ibn", "al"})
+_ROMANCE_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "dos", "das", "la", "le"})
 # an Arabic article joined to a name ("Khalil al-Haya", "Mahmoud al-Zahar", "el-Sisi")
 _PARTICLE = re.compile(r"^(?:al|el|ad|ar|ash|az)-(?=[A-Z])", re.IGNORECASE)
 
@@ -464,7 +472,10 @@ def _bare_surname(name: str) -> str:
 def _name_like(tokens: list[str]) -> bool:
     """Capitalised words, with lower-case particles inside ("Osama bin Laden") or joined to
     a word ("Khalil al-Haya"): the shape of a person's name."""
-    core = [t for t in tokens[1:-1] if t.lower() not in NAME_PARTICLES]
+    particles = NAME_PARTICLES
+    if tokens[0].lower() in _first_names():
+        particles = particles | _ROMANCE_PARTICLES  # "Bill de Blasio", not "Banco de Chile"
+    core = [t for t in tokens[1:-1] if t.lower() not in particles]
     words = [tokens[0], *core, tokens[-1]] if len(tokens) > 1 else tokens
     return 2 <= len(words) <= 4 and all(_bare_surname(t)[:1].isupper() for t in words)
 
