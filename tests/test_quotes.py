@@ -806,3 +806,18 @@ def test_a_place_or_firm_then_several_role_words_before_the_speakers_name() -> N
     )
     assert got["People should run, not walk, to get it,"][0] == "Paul Ferguson"
     assert got["We have seen no sign of it at all,"][1] != "Anchorage police on"
+
+
+def test_an_adverb_before_the_verb_and_a_clause_opener_before_a_role() -> None:
+    from newsdesk.analyze.quotes import _split_role
+
+    got = speakers(
+        "Unique Armstead took the stand on Tuesday.\n\n"
+        "When prosecutor Seth Goldman asked whether she shielded her son with her body, "
+        'Armstead quietly answered, "Yes."\n\n'
+        '"When me and my son were on the floor, I was praying for help."'
+    )
+    assert got["When me and my son were on the floor, I was praying for help."] == (
+        "Unique Armstead"
+    )
+    assert _split_role("When prosecutor Seth Goldman") == ("Seth Goldman", "prosecutor")

@@ -59,7 +59,9 @@ _VERBS = (
 _AUX = (
     r"(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+|(?:yesterday|earlier)\s+)?"
     r"(?:(?:also|then|later|again|once|previously|has|had|have|would)\s+)?"
-    r"(?:(?:often|long|repeatedly|always|publicly|privately|also|previously)\s+)?"
+    r"(?:(?:often|long|repeatedly|always|publicly|privately|also|previously|quietly|softly|"
+    r"calmly|angrily|simply|bluntly|flatly|firmly|proudly|sadly|tearfully|jokingly|wryly|"
+    r"dryly|bitterly|defiantly|candidly|frankly|tersely|curtly|emphatically)\s+)?"
 )
 # a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
 _AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
@@ -325,9 +327,18 @@ _SPELLED_TITLES = frozenset(
 )
 
 
+# words opening a clause before a name ("When prosecutor Seth Goldman asked ...")
+_CLAUSE_OPENERS = frozenset(
+    "When As After Before While If Because Although Though Since Until Once But And Then "
+    "Meanwhile Later Earlier".split()
+)
+
+
 def _split_role(name: str) -> tuple[str, str | None]:
     """'Ecuadorian Foreign Minister Ricardo Patino' → ('Ricardo Patino', 'Ecuadorian ...')."""
     toks = name.split()
+    while len(toks) > 1 and toks[0] in _CLAUSE_OPENERS:
+        toks = toks[1:]  # "When prosecutor Seth Goldman asked": "When" is no role
     if toks[-1].lower() in ORG_SUFFIXES:
         return name, None
     k = 0
