@@ -587,3 +587,9 @@ def test_a_schedule_in_the_present_tense_is_to_come() -> None:
     assert exprs["November 23"] == dt.date(2013, 11, 23)
     assert exprs["Oct. 18"] == dt.date(2013, 10, 18)
     assert exprs["Sept. 3"] == dt.date(2013, 9, 3)
+
+
+def test_a_month_and_year_written_with_a_comma() -> None:
+    got = _dates("Jeffs was indicted in July, 2008, by a grand jury. In May, 19 people died.")
+    assert got["July, 2008"] == (dt.date(2008, 7, 1), "month")
+    assert "May" in got  # "May, 19 people" is the month alone, not a year

@@ -78,7 +78,7 @@ _PATTERN = re.compile(
   | (?P<md_last>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?last\s+year\b)
   | (?P<md>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)
   | (?P<dm>\b\d{{1,2}}\s+{_MONTH})
-  | (?P<my>{_MONTH}\s+(?:of\s+)?{_YEAR}\b)
+  | (?P<my>{_MONTH},?\s+(?:of\s+)?{_YEAR}\b)
   | (?P<my_rel>{_MONTH}\s+(?:of\s+)?(?:last|this|next)\s+year\b)
   | (?P<dayrel>\b(?:(?:[Tt]he\s+)?(?:next|following|previous)\s+(?:day|morning|night)
       |[Tt]he\s+day\s+(?:before|after)(?!\s+[A-Z\d])
@@ -89,7 +89,7 @@ _PATTERN = re.compile(
   | (?P<m_last>\b(?:[Ll]ast|[Tt]his\s+past)\s+{_MONTH}(?!\s+\d))
   | (?P<m_this>\b(?:[Tt]his|[Nn]ext)\s+{_MONTH}(?!\s+\d))
   | (?P<m>(?:\b(?i:in|since|until|by|during|early|late|mid|from|through|between)\s+|\b(?i:mid)-)
-      {_MONTH}(?!\s+(?:of\s+)?(?:\d|(?:last|this|next)\s+year\b)))
+      {_MONTH}(?!\s+(?:of\s+)?(?:\d|(?:last|this|next)\s+year\b)|,\s+{_YEAR}\b))
   | (?P<wd>{_NAMED_DAY_WORD}\b(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ll]ate|[Ee]arly)\s+)?{_WEEKDAY}
       (?:\s+(?:night|morning|afternoon|evening))?)
   | (?P<rel>\b(?:today|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night
