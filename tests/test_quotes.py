@@ -821,3 +821,15 @@ def test_an_adverb_before_the_verb_and_a_clause_opener_before_a_role() -> None:
         "Unique Armstead"
     )
     assert _split_role("When prosecutor Seth Goldman") == ("Seth Goldman", "prosecutor")
+
+
+def test_a_quoted_paragraph_followed_by_a_narrators_sentence_goes_on_quoting() -> None:
+    got = roles(
+        "A gunman walked into the office on Friday.\n\n"
+        '"We saw the guy moving inside the office," Faud Ali said.\n\n'
+        '"He was just going back and forth. After that we all ran." Police quickly '
+        "responded and surrounded the building.\n\n"
+        '"We determined that there was nobody else inside," Const. Fanning said.'
+    )
+    assert got["He was just going back and forth. After that we all ran."][0] == "Faud Ali"
+    assert got["We determined that there was nobody else inside,"] == ("Fanning", "constable")

@@ -69,7 +69,7 @@ _AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
 # a word ending a sentence ("in Lovelock. Simpson said")
 _ABBREVIATED = (
     r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Det|Insp|Supt"
-    r"|Maj|Cpl|Pvt|Adm|Atty|Lieut|Prof|Rev|Hon|Msgr|Fr|Cdr|Brig|Amb|Cllr)\."
+    r"|Maj|Cpl|Pvt|Adm|Atty|Lieut|Prof|Rev|Hon|Msgr|Fr|Cdr|Brig|Amb|Cllr|Const)\."
 )
 _CAPS = (
     rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\s+|{_ABBREVIATED}\s+"
@@ -194,7 +194,7 @@ _APPOSED_NAME = re.compile(
 # abbreviated ranks and titles ("Maj. Glenn Hall", "Det. Insp. Jones")
 _RANKS = frozenset(
     "cmdr det insp supt maj gen col capt lt sgt cpl pvt adm gov sen rep atty lieut msgr fr "
-    "cdr brig amb cllr".split()
+    "cdr brig amb cllr const".split()
 )
 _ABBREVIATIONS = HONORIFICS | _RANKS | {"st", "jr", "sr"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
@@ -479,8 +479,12 @@ def _document_source(text: str, end: int, named: dict[str, str]) -> tuple[str | 
 
 
 def _find_speaker_later(text: str, end: int) -> bool:
-    """Whether the quote's own paragraph attributes words after it ("... ," he said)."""
+    """Whether the quote's own sentence attributes words after it ("... ," he said); a
+    sentence after it is the narrator's ('“...” Police quickly responded')."""
     rest = text[end : text.find("\n", end) if "\n" in text[end:] else len(text)]
+    if text[end - 1 : end] in (".", "!", "?") and re.match(r"[\"”’']?\s+[A-Z]", rest):
+        return False  # the quote ended its sentence
+    rest = re.split(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z])", rest, maxsplit=1)[0]
     return bool(re.search(rf"\b{_VERBS}\b", rest))
 
 
@@ -872,6 +876,7 @@ _TITLE_ABBREVIATIONS = {
     "brig": "brigadier",
     "amb": "ambassador",
     "cllr": "councillor",
+    "const": "constable",
 }
 _ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4})\.\s+$")
 
