@@ -259,6 +259,16 @@ OTHER_HEADS = frozenset(
 # ... an organisation ("Regimental Combat Team", "Field Museum")
 ORG_HEADS = frozenset(
     [
+        # a firm named for what it makes ("Reunion Pictures", "Def Jam Records")
+        "pictures",
+        "studios",
+        "films",
+        "records",
+        "productions",
+        "entertainment",
+        "industries",
+        "holdings",
+        "pharmaceuticals",
         "center",
         "clinic",
         "herald",
@@ -450,6 +460,7 @@ CONNECTORS = frozenset(
 # lower-case words inside a person's name ("Osama bin Laden", "Rafael van der Vaart"); not
 # the Romance ones, as common in place and company names ("Havre de Grace")
 NAME_PARTICLES = frozenset({"van", "von", "der", "den", "bin", "ibn", "al"})
+_VESSEL_PREFIXES = frozenset({"INS", "USS", "HMS", "HMAS", "HMCS", "MV", "RMS", "SS", "USNS"})
 _ROMANCE_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "dos", "das", "la", "le"})
 # an Arabic article joined to a name ("Khalil al-Haya", "Mahmoud al-Zahar", "el-Sisi")
 _PARTICLE = re.compile(r"^(?:al|el|ad|ar|ash|az)-(?=[A-Z])", re.IGNORECASE)
@@ -552,6 +563,8 @@ def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
         return "place"
     if re.fullmatch(r"[A-Z]{2,5}", key):
         return "organization"
+    if tokens[0] in _VESSEL_PREFIXES and len(tokens) >= 2:
+        return "other"  # a ship ("INS Mysore", "USS Cole"): it does not speak
     regnal = re.fullmatch(r"[IVX]+", tokens[-1]) is not None
     if last in OTHER_HEADS or (regnal and _war(tokens)):
         return "other"
