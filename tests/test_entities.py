@@ -253,27 +253,29 @@ def test_a_single_name_after_a_title_is_a_person() -> None:
     assert got.get("Affairs", ("other",))[0] != "person"
 
 
-def test_more_titles_and_romance_particles_inside_a_given_name() -> None:
+def _kinds(text: str) -> dict[str, str]:
     from newsdesk.analyze.entities import find_mentions
 
+    return {m.key: m.kind for m in find_mentions(docs_of(text)[0])}
+
+
+def test_more_titles_and_romance_particles_inside_a_given_name() -> None:
     text = (
         "The warehouse was boarded up, Palmer City Clerk Janette Bower said. Public Advocate "
         "Bill de Blasio came too. The Banco de Chile agreed."
     )
-    got = {m.key: m.kind for m in find_mentions(docs_of(text)[0])}
+    got = _kinds(text)
     assert got["Janette Bower"] == "person"
     assert got["Bill de Blasio"] == "person"
     assert got["Banco de Chile"] != "person"
 
 
 def test_a_firm_named_for_its_trade_and_a_ship_are_not_people() -> None:
-    from newsdesk.analyze.entities import find_mentions
-
     text = (
         "It surprised Reunion Pictures' Matthew O'Connor. The frigate INS Mysore fired on the "
         "boats, and the USS Cole stood by."
     )
-    got = {m.key: m.kind for m in find_mentions(docs_of(text)[0])}
+    got = _kinds(text)
     assert got["Reunion Pictures"] == "organization"
     assert got["Matthew O'Connor"] == "person"
     assert got["INS Mysore"] != "person"

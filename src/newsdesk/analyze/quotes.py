@@ -104,12 +104,13 @@ _AFTER_POSSESSIVE_APPOSED = re.compile(
 # lowercase role words ("says U.S. Forest Service volunteer Jules Fijolek")
 # words that end a description before them ("a Western diplomat, who"); a document
 # ("a Post memo") makes the capitalised word its writer, who speaks
+_LINKING = r"of|for|at|from|in|with|on|to|who|which|that|and|said|says|told"
 _NOT_IN_DESCRIPTION = (
-    r"(?!(?:of|for|at|from|in|with|on|to|who|which|that|and|said|says|told|memo|statement|"
+    rf"(?!(?:{_LINKING}|memo|statement|"
     r"report|release|letter|e?-?mail|message|notice|filing|study|survey|post|tweet)\b)"
 )
 # a word that links a description to what follows it, so never a word of the description
-_NOT_LINKING = r"(?!(?:of|for|at|from|in|with|on|to|who|which|that|and|said|says|told)\b)"
+_NOT_LINKING = rf"(?!(?:{_LINKING})\b)"
 _NAME_GREEDY = (
     # "a Western diplomat", "the Syrian foreign ministry", "a Pentagon spokesman": a
     # description whose capitalised words are not the speaker's name
