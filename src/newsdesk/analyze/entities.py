@@ -457,8 +457,9 @@ FUNCTION_WORDS = (
 CONNECTORS = frozenset(
     {"of", "for", "de", "la", "del", "da", "van", "von", "bin", "ibn", "al", "and", "der", "den"}
 )
-# lower-case words inside a person's name ("Osama bin Laden", "Rafael van der Vaart"); not
-# the Romance ones, as common in place and company names ("Havre de Grace")
+# lower-case words inside a person's name ("Osama bin Laden", "Rafael van der Vaart"); the
+# Romance ones, common in place and company names ("Havre de Grace"), only after a known
+# first name ("Bill de Blasio")
 NAME_PARTICLES = frozenset({"van", "von", "der", "den", "bin", "ibn", "al"})
 _VESSEL_PREFIXES = frozenset({"INS", "USS", "HMS", "HMAS", "HMCS", "MV", "RMS", "SS", "USNS"})
 _ROMANCE_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "dos", "das", "la", "le"})

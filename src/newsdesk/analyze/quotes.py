@@ -117,6 +117,7 @@ _NAME_GREEDY = (
     r"((?:[Tt]he|[Aa]n?)\s+(?:[A-Z][\w'’.-]*\s+){1,3}"
     rf"(?:{_NOT_IN_DESCRIPTION}[a-z][\w-]*\s+){{0,2}}{_NOT_IN_DESCRIPTION}[a-z][\w-]*"
     r"(?![\w'’-])(?!\s+[A-Z])|"
+    # "Anchorage businessman and blogger Andrew Halcro": role words ("and" among them)
     rf"(?:[Tt]he\s+)?{_CAPS}(?:(?:\s+(?!(?:of|for|at|from|in|with|on|to|who|said|says)\b)[a-z]+)"
     rf"{{1,3}}\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
     # "a tearful Charlie Kafoury", "the former president Bill Clinton": words describing a
