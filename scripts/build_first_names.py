@@ -10,7 +10,11 @@ the 1990 US Census first-name frequency tables (public domain), as shipped insid
     python3 scripts/build_first_names.py
 
 A name goes to one list when its share of that sex's population is at least ``--ratio``
-times its share of the other's (a name absent from one table counts as zero there).
+times its share of the other's. The tables stop at different depths (the male one at
+0.004 %, the female one at 0.001 %), so a name absent from one table is only known to be
+rarer there than that table's last row: it goes to the other sex's list when its share is
+at least that last row's, and otherwise to a third list of first names whose sex the
+tables do not tell ("Wan", "In": 0.001 and 0.003 % of women, and maybe as many men).
 Writes ``src/newsdesk/analyze/first_names.json`` with a card naming the source and rule.
 """
 
@@ -37,6 +41,14 @@ def read_table(text: str) -> dict[str, float]:
     return out
 
 
+def _likelier(name: str, share: float, other: dict[str, float], ratio: float) -> bool:
+    """Whether ``name``, with ``share`` of one sex, is far likelier for it than for the sex
+    of ``other``; a name missing from ``other`` is rarer there than its smallest share."""
+    if name in other:
+        return share >= ratio * other[name]
+    return share >= min(other.values())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
@@ -49,18 +61,32 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     raw = {sex: (pkg / f"dist.{sex}.first").read_text("utf-8") for sex in ("male", "female")}
     male, female = read_table(raw["male"]), read_table(raw["female"])
-    m_list = sorted(n for n, f in male.items() if f >= args.ratio * female.get(n, 0.0))
-    f_list = sorted(n for n, f in female.items() if f >= args.ratio * male.get(n, 0.0))
+    m_list = sorted(n for n, f in male.items() if _likelier(n, f, female, args.ratio))
+    f_list = sorted(n for n, f in female.items() if _likelier(n, f, male, args.ratio))
+    told = set(m_list) | set(f_list)
+    # the old rule's lists (absent counts as zero) less those the tables cannot tell apart:
+    # they stay first names, so the eval scorer's notion of a first name does not change
+    u_list = sorted(
+        n
+        for table, other in ((male, female), (female, male))
+        for n, f in table.items()
+        if n not in told and f >= args.ratio * other.get(n, 0.0)
+    )
     card = {
         "source": "1990 US Census first-name tables, from the names==0.3.0 package",
         "sha256": {k: hashlib.sha256(v.encode()).hexdigest() for k, v in raw.items()},
-        "rule": f"share among one sex >= {args.ratio} x share among the other",
+        "rule": (
+            f"share among one sex >= {args.ratio} x share among the other; a name absent "
+            "from one table needs a share >= that table's last row; 'u': first names whose "
+            "sex the tables do not tell"
+        ),
     }
     args.out.write_text(
-        json.dumps({"card": card, "m": m_list, "f": f_list}, separators=(",", ":")) + "\n",
+        json.dumps({"card": card, "m": m_list, "f": f_list, "u": u_list}, separators=(",", ":"))
+        + "\n",
         encoding="utf-8",
     )
-    print(f"{len(m_list)} male, {len(f_list)} female first names -> {args.out}")
+    print(f"{len(m_list)} male, {len(f_list)} female, {len(u_list)} untold -> {args.out}")
     return 0
 
 

@@ -280,3 +280,9 @@ def test_a_firm_named_for_its_trade_and_a_ship_are_not_people() -> None:
     assert got["Matthew O'Connor"] == "person"
     assert got["INS Mysore"] != "person"
     assert got["USS Cole"] != "person"
+
+
+def test_a_country_leading_a_name_is_a_firm_though_a_rare_first_name_too() -> None:
+    got = _kinds("The cut was confirmed by France Telecom. Georgia Smith, a diver, saw it.")
+    assert got["France Telecom"] == "organization"
+    assert got["Georgia Smith"] == "person"

@@ -15,7 +15,7 @@ from ..model import Analysis
 from ..summarize.base import Document
 from .entities import ROLE_WORDS, RawMention, find_mentions, group_entities, lowercase_vocabulary
 from .facts import agreements_and_single, align, find_conflicts
-from .quotes import find_quotes, first_names, merge_quotes
+from .quotes import find_quotes, given_names, merge_quotes
 from .timeline import build_timeline
 
 __all__ = ["analyze"]
@@ -90,8 +90,7 @@ def analyze(docs: Sequence[Document]) -> Analysis:
     mentions = [m for ms in per_doc for m in ms]
     entities, canon = group_entities(mentions)
     roles = _roles(docs, mentions, canon)
-    male, female = first_names()
-    known = male | female
+    known = given_names()
     full = {m.key for m in mentions if m.kind == "person" and " " in m.key}
     alone = {m.key for m in mentions if " " not in m.key}
     # "Young" of "Michael Young"; "Geng" of "Geng Shuang", a family name written first: a

@@ -577,8 +577,10 @@ def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
         return "place"  # "San Antonio", "Fort Worth", "Mount Everest"
     if len(tokens) == 2 and tokens[0] in _REGIONS and tokens[1] in gz.places:
         return "place"  # "Central Australia", "Southern California"
-    if len(tokens) >= 2 and tokens[0] in gz.places and tokens[0].lower() not in _first_names():
-        return "organization"  # "Indonesia AirAsia": a country's branch of a firm
+    if len(tokens) >= 2 and tokens[0] in gz.places and not _told_first_name(tokens[0]):
+        # "Indonesia AirAsia", "France Telecom": a country's branch of a firm, or a firm
+        # named for it; "France" is a first name too, but too rare to tell whose
+        return "organization"
     if len(tokens) == 2 and tokens[0] in gz.organizations:
         return "other"  # "Instagram Story", "Google Maps": a firm's product
     if _name_like(tokens):
@@ -682,10 +684,36 @@ _PAST_TITLE = frozenset({"then", "ex", "former"})
 
 
 @functools.cache
+def _first_name_lists() -> dict[str, frozenset[str]]:
+    data = json.loads(Path(__file__).with_name("first_names.json").read_text("utf-8"))
+    return {k: frozenset(data[k]) for k in ("m", "f", "u")}
+
+
+def first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """First names far likelier for men and for women (1990 US Census tables, built by
+    ``scripts/build_first_names.py``)."""
+    lists = _first_name_lists()
+    return lists["m"], lists["f"]
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Every first name the census tables list for one sex far more than for the other,
+    with the rare ones whose sex they do not tell ("Wan")."""
+    lists = _first_name_lists()
+    return lists["m"] | lists["f"] | lists["u"]
+
+
+def _told_first_name(word: str) -> bool:
+    """Whether ``word`` is a first name common enough that the census tells its sex."""
+    male, female = first_names()
+    return word in male or word in female
+
+
+@functools.cache
 def _first_names() -> frozenset[str]:
     """Given names, lower case, from the shipped ``first_names.json`` (read-only data)."""
-    raw = json.loads((Path(__file__).with_name("first_names.json")).read_text("utf-8"))
-    return frozenset(n.lower() for n in [*raw["m"], *raw["f"]])
+    return frozenset(n.lower() for n in given_names())
 
 
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")

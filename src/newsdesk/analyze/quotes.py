@@ -23,17 +23,22 @@ the role found before the name or in apposition. A quote none of this attributes
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 
 from ..model import Citation, Quote
 from ..summarize.base import Document
 from ..text import HONORIFICS
-from .entities import ORG_SUFFIXES, ROLE_WORDS, RawMention, _bare_surname
+from .entities import (
+    ORG_SUFFIXES,
+    ROLE_WORDS,
+    RawMention,
+    _bare_surname,
+    first_names,
+    given_names,
+)
 
 __all__ = ["find_quotes", "merge_quotes", "QuoteSpan", "MIN_QUOTE_WORDS"]
 
@@ -501,8 +506,7 @@ def _drop_affiliation(name: str) -> str:
 
 def _is_given(name: str) -> bool:
     """Whether ``name`` opens with a known first name."""
-    male, female = first_names()
-    return name.split()[0] in male or name.split()[0] in female
+    return name.split()[0] in given_names()
 
 
 # "I'll say, “...”", "We said": the narrator or the speaker themselves, not a name
@@ -644,14 +648,6 @@ def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
 
 def _gender_of(name: str, genders: dict[str, str]) -> str | None:
     return genders.get(name) or genders.get(name.split()[-1])
-
-
-@functools.cache
-def first_names() -> tuple[frozenset[str], frozenset[str]]:
-    """First names far likelier for men and for women (1990 US Census tables, built by
-    ``scripts/build_first_names.py``)."""
-    data = json.loads(resources.files(__package__).joinpath("first_names.json").read_text("utf-8"))
-    return frozenset(data["m"]), frozenset(data["f"])
 
 
 # a country's body named by its demonym or place: "the Syrian foreign ministry"
@@ -1245,8 +1241,7 @@ def _resolve_name(raw: str, canon: dict[str, str]) -> str:
         by_last = canon.get(raw.split()[-1], raw)
         # "Mr. Jeffs" is the cluster's Warren Jeffs; "Brent Jeffs", his nephew, is not
         first = raw.split()[0]
-        male, female = first_names()
-        if " " not in raw or first in by_last.split() or first not in male | female:
+        if " " not in raw or first in by_last.split() or first not in given_names():
             speaker = by_last
     if speaker == raw and " " not in raw:
         fulls = {v for v in canon.values() if v.split()[0] == raw and " " in v}

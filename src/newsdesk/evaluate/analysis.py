@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analyze.quotes import first_names
+from ..analyze.entities import given_names
 from ..model import Analysis, Article
 
 __all__ = [
@@ -141,8 +141,7 @@ def locate(
 
 @functools.cache
 def _given_names() -> frozenset[str]:
-    male, female = first_names()
-    return frozenset(n.lower() for n in male | female)
+    return frozenset(n.lower() for n in given_names())
 
 
 def speaker_matches(label: str | None, got: str | None) -> bool:
