@@ -853,3 +853,22 @@ def test_the_shipped_first_names_keep_rare_ones_without_a_sex() -> None:
     assert not male & female
     assert {"Mary", "Jane"} <= female and {"John", "Gary"} <= male
     assert "Wan" in given_names() and "Wan" not in female | male
+
+
+def test_she_said_after_an_unnamed_spokeswoman_is_her() -> None:
+    got = analyze(
+        docs_of(
+            "Jane Moore, who runs the network, was away on Friday.\n\n"
+            "Three lines were cut, a France Telecom spokeswoman who asked not to be named said."
+            "\n\n"
+            '"We have two ideas about what caused the cut," she said.\n\n'
+            'Moore said the woman told her the news. "It was a shock to all of us," she said.'
+        )
+    ).quotes
+    by_text = {q.text: (q.speaker, q.speaker_role) for q in got}
+    assert by_text["We have two ideas about what caused the cut,"] == (
+        None,
+        "a France Telecom spokeswoman",
+    )
+    # "the woman" is reported by Moore, who speaks in the main clause
+    assert by_text["It was a shock to all of us,"][0] == "Jane Moore"

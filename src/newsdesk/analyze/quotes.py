@@ -181,6 +181,17 @@ _AGENT_OF = re.compile(
     rf"\b({_AGENT}(?:the\s+)?(?:[A-Z][\w.'’-]*\s+|(?:of|in|and|the)\s+){{0,6}})$"
 )
 _AGENT_LEAD = re.compile(rf"^{_AGENT}")
+# an unnamed source whose sex the noun tells, said to speak ("a France Telecom spokeswoman
+# who asked not to be named said", "the valet told"): who a later "she"/"he" may be
+_UNNAMED_SPEAKING = re.compile(
+    r"\b((?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"(spokes(?:wo)?man|(?:chair|business|police|congress)?(?:wo)?man|mother|father|wife|"
+    r"husband|daughter|son|sister|brother|girl|boy|valet|waitress|waiter))"
+    r"\b(?:,?\s+(?:who|whose|speaking|declining|asking)\b[^.!?\n\"“”A-Z]{0,60}?|\s+)"
+    r"(?:said|says|told|added|explained)\b"
+)
+_MAIN_CLAUSE_BEFORE = re.compile(r"(?:^|\n|[.!?,;:\"”]\s*|\b(?:but|and|while)\s+)$")
+_FEMALE_NOUN = re.compile(r"(?:woman|mother|wife|daughter|sister|girl|waitress)$")
 # the name an agent is put next to ("Jerry Strickland, a spokesman for ...")
 _NAMED_AGENT = re.compile(
     r"(?:^|[.!?]\s+|\n)(?!(?:In|On|At|For|From|With|By|After|Before|During|But|And|As|When)\s)"
@@ -718,6 +729,36 @@ def _pronoun_antecedent(
     return same[0].key if same else prior[-1].key
 
 
+def _unnamed_antecedent(
+    text: str,
+    start: int,
+    persons: Sequence[RawMention],
+    last: tuple[int, str] | None,
+    pronoun: str,
+    genders: dict[str, str],
+) -> str | None:
+    """The unnamed source "he"/"she" is, as its description ("a France Telecom
+    spokeswoman"), when one of that sex was last said to speak before the quote, after the
+    last speaker and every person named since who could be "she"; else None."""
+    want = "m" if pronoun.lower() == "he" else "f"
+    found = None
+    for m in _UNNAMED_SPEAKING.finditer(text, max(0, start - 700), start):
+        # who speaks in the main clause, not one reported ("Unruh said the woman told")
+        main = _MAIN_CLAUSE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if main and ("f" if _FEMALE_NOUN.search(m.group(2)) else "m") == want:
+            found = m
+    if found is None or (last is not None and last[0] > found.start()):
+        return None
+    fits = (
+        _gender_of(p.key, genders) in (None, want)
+        for p in persons
+        if p.kind == "person" and found.end() <= p.start < start
+    )
+    if any(fits):
+        return None
+    return found.group(1)
+
+
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n)(?:[A-Z][\w.'’-]*\s+){0,4}$")
 _AFTER_SUBJECT = re.compile(r"^(?:,|\s+[a-z]+)")
@@ -1051,7 +1092,9 @@ def find_quotes(
                     last = named[-1]
                 if last and last[1] in not_people:
                     last = None  # "he" is not the hospital quoted last
-                speaker = _pronoun_antecedent(text, start, persons, last, raw, genders)
+                role = _unnamed_antecedent(text, start, persons, last, raw, genders)
+                if role is None:
+                    speaker = _pronoun_antecedent(text, start, persons, last, raw, genders)
             elif last_speaker and last_speaker[0] >= start - 300:
                 speaker = last_speaker[1]
         elif raw and _AGENT_LEAD.match(raw):
