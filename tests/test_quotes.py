@@ -872,3 +872,73 @@ def test_she_said_after_an_unnamed_spokeswoman_is_her() -> None:
     )
     # "the woman" is reported by Moore, who speaks in the main clause
     assert by_text["It was a shock to all of us,"][0] == "Jane Moore"
+
+
+def test_titles_written_short_or_in_full_before_the_name() -> None:
+    got = analyze(
+        docs_of(
+            "The verdict came on Friday.\n\n"
+            '"This is the kind of person we keep off the streets," said Dist. Atty. Steve '
+            "Cooley.\n\n"
+            '"The rule strengthens the regulations a great deal," said Secretary of the '
+            "Interior Dirk Kempthorne.\n\n"
+            '"Georgia is a conservative state in every way," said state Rep. Barry Fleming, '
+            "a Republican.\n\n"
+            '"There is nothing heroic about any of it," said commentator Patrick J. Buchanan.'
+            "\n\n"
+            '"We can reach new markets in new ways," said SeaMicro CEO and new AMD general '
+            "manager Andrew Feldman.\n\n"
+            '"The browser flaw was disclosed a month ago," Qualys CTO Wolfgang Kandek said.\n\n'
+            'Former Doctor Colin Baker tweeted: "Delighted to hear the news today."'
+        )
+    ).quotes
+    by_text = {q.text: (q.speaker, q.speaker_role) for q in got}
+    assert by_text["This is the kind of person we keep off the streets,"] == (
+        "Steve Cooley",
+        "district attorney",
+    )
+    assert by_text["The rule strengthens the regulations a great deal,"][0] == "Dirk Kempthorne"
+    assert by_text["Georgia is a conservative state in every way,"][0] == "Barry Fleming"
+    assert by_text["There is nothing heroic about any of it,"][0] == "Patrick J. Buchanan"
+    assert by_text["We can reach new markets in new ways,"][0] == "Andrew Feldman"
+    assert by_text["The browser flaw was disclosed a month ago,"][0] == "Wolfgang Kandek"
+    assert by_text["Delighted to hear the news today."][0] == "Colin Baker"
+
+
+def test_who_speaks_is_not_a_sentence_adverb_a_state_or_a_title_after_a_name() -> None:
+    got = speakers(
+        "Socialists want elections.\n\n"
+        "However, Prime Minister Costas Karamanlis has dismissed calls to quit, saying the "
+        "country needs “a steady hand on the helm to steer us.”\n\n"
+        "But Richard Ben-Veniste, a key lawyer in the prosecution team, said the case showed "
+        "that “the importance of whistle-blowers should be recognised.”\n\n"
+        'Charlotte Moore, Controller BBC One says: "Peter Capaldi has all the genius and '
+        'verve."'
+    )
+    assert got["a steady hand on the helm to steer us."] == "Costas Karamanlis"
+    assert got["the importance of whistle-blowers should be recognised."] == "Richard Ben-Veniste"
+    # a state written short is no name that speaks
+    got.update(
+        speakers(
+            "Smith heard about it.\n\n"
+            "Matt Smith, the county attorney in Mohave County, Az. said in a release that "
+            '"the indictments in Texas do not affect the case here."'
+        )
+    )
+    assert got["the indictments in Texas do not affect the case here."] == "Matt Smith"
+    assert got["Peter Capaldi has all the genius and verve."] == "Charlotte Moore"
+
+
+def test_unnamed_crowds_and_a_capitalised_title_after_the_name() -> None:
+    got = analyze(
+        docs_of(
+            "Los Angeles County District Attorney Steve Cooley filed charges on Monday.\n\n"
+            '"He was shot in the head and left dying there," the District Attorney said.\n\n'
+            'Witnesses said: "They thought he was grabbing for a gun."\n\n'
+            'One said: "I heard screaming, really high-pitched screaming."'
+        )
+    ).quotes
+    by_text = {q.text: (q.speaker, q.speaker_role) for q in got}
+    assert by_text["He was shot in the head and left dying there,"][0] == "Steve Cooley"
+    assert by_text["They thought he was grabbing for a gun."] == (None, "witnesses")
+    assert by_text["I heard screaming, really high-pitched screaming."][0] is None

@@ -74,11 +74,13 @@ _AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
 # a word ending a sentence ("in Lovelock. Simpson said")
 _ABBREVIATED = (
     r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Det|Insp|Supt"
-    r"|Maj|Cpl|Pvt|Adm|Atty|Lieut|Prof|Rev|Hon|Msgr|Fr|Cdr|Brig|Amb|Cllr|Const)\."
+    r"|Maj|Cpl|Pvt|Adm|Atty|Dist|Lieut|Prof|Rev|Hon|Msgr|Fr|Cdr|Brig|Amb|Cllr|Const)\."
 )
 _CAPS = (
     rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\s+|{_ABBREVIATED}\s+"
-    r"|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
+    # "Secretary of the Interior Dirk Kempthorne": a title's "of the" before a name
+    r"|(?:Secretary|Minister|Chief|Director|Commissioner|Chairman|Speaker)\s+of\s+the\s+"
+    r"(?=[A-Z][a-z]+\s+[A-Z])|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
     rf"(?:(?:[A-Z]\.){{2,}}|{_AL}[A-Z][\w'’\-]*)"
 )
 _PAREN = r"(?:\s*\([^)]{1,30}\))?"
@@ -87,7 +89,14 @@ _NAME = (
     r"(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+|"
     r"(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w-]*\s+)?[a-z]+)"  # "his brother"
 )
-_STRICT_NAME = rf"((?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
+# a sentence adverb or conjunction is no name ("However, Prime Minister ... has dismissed
+# calls to quit, saying", "But Richard Ben-Veniste, a key lawyer, said")
+_SENTENCE_ADVERBS = (
+    r"(?:However|But|And|Yet|Still|Meanwhile|Instead|Moreover|Indeed|Nevertheless|"
+    r"Separately|Finally|Also|Now|Then|Later|Earlier|Today|Yesterday)"
+)
+_NOT_A_NAME_START = rf"(?!{_SENTENCE_ADVERBS}\b)"
+_STRICT_NAME = rf"({_NOT_A_NAME_START}(?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
 # after the quote: ', Patino said' / ' said Patino' / ' he said' / ', according to X'
 _AFTER_NAME_VERB = re.compile(
     rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}"
@@ -123,8 +132,9 @@ _NAME_GREEDY = (
     rf"(?:{_NOT_IN_DESCRIPTION}[a-z][\w-]*\s+){{0,2}}{_NOT_IN_DESCRIPTION}[a-z][\w-]*"
     r"(?![\w'’-])(?!\s+[A-Z])|"
     # "Anchorage businessman and blogger Andrew Halcro": role words ("and" among them)
+    # or two such runs ("SeaMicro CEO and new AMD general manager Andrew Feldman")
     rf"(?:[Tt]he\s+)?{_CAPS}(?:(?:\s+(?!(?:of|for|at|from|in|with|on|to|who|said|says)\b)[a-z]+)"
-    rf"{{1,3}}\s+{_CAPS})?|[Hh]e|[Ss]he|[Tt]hey|"
+    rf"{{1,3}}\s+{_CAPS}){{0,2}}|[Hh]e|[Ss]he|[Tt]hey|"
     # "a tearful Charlie Kafoury", "the former president Bill Clinton": words describing a
     # person named in full
     rf"(?:[Tt]he|[Aa]n?)\s+(?:{_NOT_LINKING}[a-z][\w-]*\s+){{1,3}}"
@@ -133,7 +143,8 @@ _NAME_GREEDY = (
     rf"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+{_NOT_LINKING}[a-z]+)?|"
     # lowercase role words, an age or a possessive among them ("32-year-old protester
     # Paris Kyriakides", "ex-NYPD organized crime detective Joe Coffey", "fisherman's wife")
-    r"(?:(?:\d+-years?-old|[a-z][\w'’\-]*)\s+){1,4}[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*|"
+    rf"(?:(?:\d+-years?-old|[a-z][\w'’\-]*)\s+){{1,4}}(?:{_ABBREVIATED}\s+)*[A-Z][\w'’\-]*"
+    rf"(?:\s+(?:{_ABBREVIATED}\s+)*[A-Z][\w'’\-]*)*|"
     # "his brother", resolved to the one the article described so (see _described)
     rf"(?:[Hh]is|[Hh]er|[Tt]heir)\s+[a-z]+(?:\s+{_NOT_LINKING}[a-z]+)?)"
 )
@@ -209,10 +220,16 @@ _APPOSED_NAME = re.compile(
     r"((?:[A-Z][\w'’.-]+\s+|(?:de|du|van|von|der|da|di|la|le|al|bin)\s+){1,4}[A-Z][\w'’-]+)"
     r"\s*(?:[.,;]|$)"
 )
+# a full name, then words of a title set off by a comma ("Ben Stephenson, Controller,
+# BBC Drama Commissioning", "Ben Stephenson, controller of BBC Drama Commissioning"), up
+# to where the speaker before a verb was found
+_NAME_THEN_TITLE = re.compile(
+    r"(?:^|[.!?]\s+|\n)((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’-]+),\s+(?:[\w'’.&-]+,?\s+){0,5}$"
+)
 # abbreviated ranks and titles ("Maj. Glenn Hall", "Det. Insp. Jones")
 _RANKS = frozenset(
     "cmdr det insp supt maj gen col capt lt sgt cpl pvt adm gov sen rep atty lieut msgr fr "
-    "cdr brig amb cllr const".split()
+    "cdr brig amb cllr const dist".split()
 )
 _ABBREVIATIONS = HONORIFICS | _RANKS | {"st", "jr", "sr"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
@@ -345,6 +362,7 @@ _SPELLED_TITLES = frozenset(
 )
 
 
+_ROLE_MODIFIERS = frozenset("former then acting interim retired late ex".split())
 # words opening a clause before a name ("When prosecutor Seth Goldman asked ...")
 _CLAUSE_OPENERS = frozenset(
     "When As After Before While If Because Although Though Since Until Once But And Then "
@@ -360,20 +378,24 @@ def _split_role(name: str) -> tuple[str, str | None]:
     if toks[-1].lower() in ORG_SUFFIXES:
         return name, None
     k = 0
-    while k < len(toks) - 1 and (
-        toks[k].lower().strip(".") in ROLE_WORDS | HONORIFICS | _RANKS
-        or toks[k][:1].islower()
-        or _AGE.fullmatch(toks[k]) is not None
-        or (toks[k].lower() in _SPELLED_TITLES and len(toks) - k >= 3)
-        or (
-            toks[k][:1].isupper()
-            and toks[k + 1][:1].islower()
-            and any(t[:1].isupper() for t in toks[k + 1 :])
-        )
-        or (
-            toks[k].endswith(("ian", "ish", "ese", "an"))
-            and toks[k][:1].isupper()
-            and toks[k + 1].lower() in ROLE_WORDS
+    while (
+        k < len(toks) - 1
+        and (
+            toks[k].lower().strip(".") in ROLE_WORDS | HONORIFICS | _RANKS
+            or toks[k][:1].islower()
+            or _AGE.fullmatch(toks[k]) is not None
+            or toks[k].lower() in _ROLE_MODIFIERS  # "Former Doctor Colin Baker" opening a sentence
+            or (toks[k].lower() in _SPELLED_TITLES and len(toks) - k >= 3)
+            or (
+                toks[k][:1].isupper()
+                and toks[k + 1][:1].islower()
+                and any(t[:1].isupper() for t in toks[k + 1 :])
+            )
+            or (
+                toks[k].endswith(("ian", "ish", "ese", "an"))
+                and toks[k][:1].isupper()
+                and toks[k + 1].lower() in ROLE_WORDS
+            )
         )
     ):
         k += 1
@@ -521,7 +543,13 @@ def _is_given(name: str) -> bool:
 
 
 # "I'll say, “...”", "We said": the narrator or the speaker themselves, not a name
-_NOT_A_SPEAKER = re.compile(r"^(?:I|We|You|It)(?:['’][a-z]+)?$")
+_NOT_A_SPEAKER = re.compile(r"^(?:I|We|You|It)(?:['’][a-z]+)?$|^[A-Z][a-z]{1,4}\.$")
+# a pronoun or plural that opens a sentence and speaks for no one named ("One said:",
+# "Witnesses said"): an unnamed source
+_UNNAMED_WORD = re.compile(
+    r"^(?:One|Someone|Everyone|Everybody|Others|Some|Many|Most|Both|Witnesses|Residents|"
+    r"Neighbou?rs|Locals|Onlookers|Bystanders|Survivors|Critics|Protesters|Experts)$"
+)
 # a name followed by where they work ("Sue O'Connor from the Australian National
 # University", "Conor Lloyd spokesperson for Red River College"): the name alone
 _NAME_THEN_AFFILIATION = re.compile(
@@ -603,6 +631,16 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
                 return named.group(1)
             # "A spokesman for Prime Minister David Cameron said": the spokesman speaks
             return _clean_name(before[agent.start(1) : m.end(1)])
+        titled = _NAME_THEN_TITLE.search(before, 0, m.start(1))
+        title = before[titled.end(1) : m.end(1)].lower() if titled else ""
+        if (
+            titled
+            and _is_given(titled.group(1))
+            and not _is_given(m.group(1))
+            and ROLE_WORDS.intersection(re.findall(r"[a-z]+", title))
+        ):
+            # "Charlotte Moore, Controller BBC One says:": her title, not a second speaker
+            return titled.group(1)
         return _clean_name(m.group(1))
     if para_start >= start - 60:
         m = _BEFORE_BARE.match(before)
@@ -760,7 +798,9 @@ def _unnamed_antecedent(
 
 
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
-_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’']?\s+|\n)(?:[A-Z][\w.'’-]*\s+){0,4}$")
+_SENTENCE_START = re.compile(
+    rf"(?:^|[.!?][\"”’']?\s+|\n)(?:{_SENTENCE_ADVERBS},?\s+)?(?:[A-Z][\w.'’-]*\s+){{0,4}}$"
+)
 _AFTER_SUBJECT = re.compile(r"^(?:,|\s+[a-z]+)")
 
 
@@ -886,6 +926,8 @@ def _attributions(
 
 
 _TITLE_AT = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)\b")
+# a title written with capitals after "the" ("the District Attorney", "the Pope")
+_CAPITAL_TITLE = re.compile(r"[Tt]he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)")
 
 
 # the title an abbreviation before a name stands for ("Sen. Elizabeth Warren": "the senator")
@@ -903,6 +945,7 @@ _TITLE_ABBREVIATIONS = {
     "prof": "professor",
     "pres": "president",
     "atty": "attorney",
+    "dist": "district",
     "msgr": "monsignor",
     "maj": "major",
     "col": "colonel",
@@ -931,16 +974,20 @@ def _spelled_title(text: str, m: RawMention) -> RawMention:
 
 
 def _titled(word: str, before: int, names: Sequence[RawMention]) -> str | None:
-    """The person of ``names`` named before ``before`` with the title ``word`` ("the pope"
-    after "Pope Francis"); of several ("President Donald Trump", then "President Barack
-    Obama" in a comparison), the one the article names most (the story's president), the
-    last named on a tie. None if the word is not a title or nobody has it."""
-    if word not in ROLE_WORDS:
+    """The person of ``names`` named before ``before`` with the title ``word``, a word or
+    a phrase ("the pope" after "Pope Francis", "the district attorney"); of several
+    ("President Donald Trump", then "President Barack Obama" in a comparison), the one the
+    article names most (the story's president), the last named on a tie. None if the
+    title's last word is not a title or nobody has it."""
+    if word.split()[-1] not in ROLE_WORDS:
         return None
     named = [
         m
         for m in names
-        if m.end <= before and m.role and word in m.role.lower().split() and m.kind != "place"
+        if m.end <= before
+        and m.role
+        and f" {word} " in f" {' '.join(m.role.lower().split())} "
+        and m.kind != "place"
     ]
     if not named:
         return None
@@ -1099,6 +1146,14 @@ def find_quotes(
                 speaker = last_speaker[1]
         elif raw and _AGENT_LEAD.match(raw):
             role = raw  # "a spokesman for Prime Minister David Cameron": unnamed
+        elif raw and _UNNAMED_WORD.match(raw):
+            role = None if raw in ("One", "Someone", "Everyone", "Everybody") else raw.lower()
+        elif (
+            raw
+            and (cap := _CAPITAL_TITLE.fullmatch(raw))
+            and (who := _titled(cap.group(1).lower(), start, titled))
+        ):
+            speaker = who  # "the District Attorney" after "District Attorney Steve Cooley"
         elif raw and re.search(r"[A-Z]", raw):
             speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
             speaker = _drop_affiliation(speaker)
