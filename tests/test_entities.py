@@ -286,3 +286,14 @@ def test_a_country_leading_a_name_is_a_firm_though_a_rare_first_name_too() -> No
     got = _kinds("The cut was confirmed by France Telecom. Georgia Smith, a diver, saw it.")
     assert got["France Telecom"] == "organization"
     assert got["Georgia Smith"] == "person"
+
+
+def test_every_country_is_a_place_and_a_first_name_still_leads_a_person() -> None:
+    got = _kinds(
+        "Bombs fell near the border between Sudan and South Sudan. Chad Smith, an aid "
+        "worker from Burkina Faso, saw them."
+    )
+    assert got["Sudan"] == "place"
+    assert got["South Sudan"] == "place"
+    assert got["Burkina Faso"] == "place"
+    assert got["Chad Smith"] == "person"

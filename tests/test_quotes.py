@@ -942,3 +942,14 @@ def test_unnamed_crowds_and_a_capitalised_title_after_the_name() -> None:
     assert by_text["He was shot in the head and left dying there,"][0] == "Steve Cooley"
     assert by_text["They thought he was grabbing for a gun."] == (None, "witnesses")
     assert by_text["I heard screaming, really high-pitched screaming."][0] is None
+
+
+def test_a_body_named_for_a_country_is_not_the_country() -> None:
+    got = speakers(
+        "Sudan denied the bombing of South Sudan on Sunday.\n\n"
+        '"The bomb was made safe within the hour," according to the United Nations Mine '
+        "Action Coordination Center of South Sudan."
+    )
+    assert got["The bomb was made safe within the hour,"] == (
+        "United Nations Mine Action Coordination Center of South Sudan"
+    )

@@ -1,7 +1,8 @@
 """Rule-based people / organisation / place recognition, aliases grouped per cluster.
 
 No statistical model ships with the core install, so names are found as capitalised
-spans, typed with a small gazetteer (``gazetteer.json``), honorifics, role words and
+spans, typed with a small gazetteer (``gazetteer.json``, with every country from
+``countries.json``), honorifics, role words and
 organisation suffixes, and grouped across the cluster: "Mr. Assange" and "Assange" join
 "Julian Assange"; "U.K." and "Britain" join "United Kingdom". A capitalised span that holds
 several names is cut into them: at a sentence end, a possessive ("Ethiopia's Lelisa
@@ -519,6 +520,14 @@ def gazetteer() -> Gazetteer:
     for canon, aliases in raw["organizations"].items():
         for a in [canon, *aliases]:
             orgs[a] = canon
+    # every country (``countries.json``, built by ``scripts/build_countries.py``); the
+    # hand-written entries keep their canonical names ("Russia" for "Russian Federation")
+    countries = json.loads((Path(__file__).with_name("countries.json")).read_text("utf-8"))
+    for canon, aliases in countries["countries"].items():
+        names = [canon, *aliases]
+        known = next((places[n] for n in names if n in places), canon)
+        for n in names:
+            places.setdefault(n, known)
     return Gazetteer(places, orgs, dict(raw["demonyms"]))
 
 

@@ -1339,7 +1339,12 @@ def _resolve_name(raw: str, canon: dict[str, str]) -> str:
         by_last = canon.get(raw.split()[-1], raw)
         # "Mr. Jeffs" is the cluster's Warren Jeffs; "Brent Jeffs", his nephew, is not
         first = raw.split()[0]
-        if " " not in raw or first in by_last.split() or first not in given_names():
+        # a body named for a place is not that place ("United Nations Mine Action
+        # Coordination Center of South Sudan" is not Sudan; "Some of Trump" is left alone)
+        of_name = re.search(r"\S\s+\S+\s(?:of|for|at)\s", raw) is not None
+        if not of_name and (
+            " " not in raw or first in by_last.split() or first not in given_names()
+        ):
             speaker = by_last
     if speaker == raw and " " not in raw:
         fulls = {v for v in canon.values() if v.split()[0] == raw and " " in v}
