@@ -787,14 +787,12 @@ def _unnamed_antecedent(
             found = m
     if found is None or (last is not None and last[0] > found.start()):
         return None
-    fits = (
+    named_since = any(
         _gender_of(p.key, genders) in (None, want)
         for p in persons
         if p.kind == "person" and found.end() <= p.start < start
     )
-    if any(fits):
-        return None
-    return found.group(1)
+    return None if named_since else found.group(1)
 
 
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
