@@ -953,3 +953,46 @@ def test_a_body_named_for_a_country_is_not_the_country() -> None:
     assert got["The bomb was made safe within the hour,"] == (
         "United Nations Mine Action Coordination Center of South Sudan"
     )
+
+
+def test_a_relatives_noun_and_a_first_name_tell_who_he_or_she_is() -> None:
+    got = speakers(
+        "Krystle Campbell, 29, died on Monday. Her father, William Campbell, said she was a "
+        "hard worker.\n\n"
+        "On Tuesday afternoon, Campbell's grief-stricken mother, Patricia, spoke briefly from "
+        "the front steps of their home.\n\n"
+        '"Everybody that knew her loved her," she said, weeping.',
+        "A couple came to their aid on the night of the attack.\n\n"
+        "Tom Reyes turned to his girlfriend, Amber, who is a lifeguard.\n\n"
+        '"She told me to grab her rubber tube," he said.',
+    )
+    # not her father, whom what he said made "she"; not the possessive "Campbell's"
+    assert got["Everybody that knew her loved her,"] == "Patricia"
+    # "Amber" is a woman's name: "he" is not her
+    assert got["She told me to grab her rubber tube,"] == "Tom Reyes"
+
+
+def test_words_quoted_in_a_sentence_whose_subject_speaks_are_that_subjects() -> None:
+    got = speakers(
+        "Shepard Smith is a Fox anchor.\n\n"
+        'On Wednesday Donald Trump said he was upgrading CNN to "very fake news."\n\n'
+        'Smith defended Acosta during the segment Thursday, calling him "an accomplished '
+        'reporter, a gutsy guy."',
+        "Pope Francis sent word Tuesday to the archbishop of Boston.\n\n"
+        'Francis also prayed that all would be "united in a resolve not to be overcome by '
+        'evil."',
+    )
+    assert got["an accomplished reporter, a gutsy guy."] == "Shepard Smith"
+    assert got["united in a resolve not to be overcome by evil."] == "Francis"
+
+
+def test_he_said_after_an_unnamed_neighbour_is_the_neighbour() -> None:
+    got = analyze(
+        docs_of(
+            "John Jenkin was held on Sunday. His wife Katie Jenkin was found dead.\n\n"
+            "Yesterday a neighbour recalled seeing the suspect in the street at 3am.\n\n"
+            '"I was coming back home at 3am with my girlfriend," he said.'
+        )
+    ).quotes
+    (q,) = got
+    assert (q.speaker, q.speaker_role) == (None, "a neighbour")

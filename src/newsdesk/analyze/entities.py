@@ -879,6 +879,18 @@ _PLACE_OF = re.compile(
 # a lowercase role word right before a one-word name, or "who" after it: a person
 _ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}),?\s+$")
 _WHO_AFTER = re.compile(r",\s+who\b")
+# a relative named by a given name alone: "Campbell's mother, Patricia," / "his wife Ann"
+# the nouns for a relative who is one sex ("his wife"): the women's, then the men's
+FEMALE_KIN = frozenset(
+    "mother daughter sister wife girlfriend fiancée fiancee grandmother granddaughter aunt "
+    "niece stepmother stepdaughter widow".split()
+)
+MALE_KIN = frozenset(
+    "father son brother husband boyfriend fiancé fiance grandfather grandson uncle nephew "
+    "stepfather stepson widower".split()
+)
+KIN_NOUNS = "|".join(sorted(FEMALE_KIN | MALE_KIN, key=lambda w: (-len(w), w)))
+_KIN_BEFORE = re.compile(rf"\b(?:{KIN_NOUNS}|partner|cousin),?\s+$")
 
 
 def _mention(
@@ -987,9 +999,11 @@ def _mention(
             (role_toks and not after_of and not seg.employer)
             or _ROLE_BEFORE.search(text, max(0, start - 30), start)
             or _WHO_AFTER.match(text, end, end + 8)
+            or (key in given_names() and _KIN_BEFORE.search(text, max(0, start - 30), start))
         )
     ):
-        # "President Obama", "rescue official Supriyadi", "Supriyadi, who uses one name"
+        # "President Obama", "rescue official Supriyadi", "Supriyadi, who uses one name",
+        # "her mother, Patricia"
         kind = "person"
     role = " ".join(role_toks) if role_toks else None
     return RawMention(aid, start, end, key, kind, key, role)

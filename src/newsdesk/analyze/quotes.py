@@ -32,6 +32,8 @@ from ..model import Citation, Quote
 from ..summarize.base import Document
 from ..text import HONORIFICS
 from .entities import (
+    FEMALE_KIN,
+    KIN_NOUNS,
     ORG_SUFFIXES,
     ROLE_WORDS,
     RawMention,
@@ -195,13 +197,19 @@ _AGENT_LEAD = re.compile(rf"^{_AGENT}")
 # an unnamed source whose sex the noun tells, said to speak ("a France Telecom spokeswoman
 # who asked not to be named said", "the valet told"): who a later "she"/"he" may be
 _UNNAMED_SPEAKING = re.compile(
-    r"\b((?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"\b((?:(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
     r"(spokes(?:wo)?man|(?:chair|business|police|congress)?(?:wo)?man|mother|father|wife|"
-    r"husband|daughter|son|sister|brother|girl|boy|valet|waitress|waiter))"
+    r"husband|daughter|son|sister|brother|girl|boy|valet|waitress|waiter)|"
+    # one of either sex, only when unnamed ("a neighbour", not "the officer" named before)
+    r"(?:[Aa]n?|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"(?P<either>neighbou?r|witness|resident|friend|relative|passenger|bystander|"
+    r"onlooker|student|classmate|colleague|employee|worker|customer|survivor|local)))"
     r"\b(?:,?\s+(?:who|whose|speaking|declining|asking)\b[^.!?\n\"“”A-Z]{0,60}?|\s+)"
-    r"(?:said|says|told|added|explained)\b"
+    r"(?:said|says|told|added|explained|recalled|recalls|described|describes)\b"
 )
-_MAIN_CLAUSE_BEFORE = re.compile(r"(?:^|\n|[.!?,;:\"”]\s*|\b(?:but|and|while)\s+)$")
+_MAIN_CLAUSE_BEFORE = re.compile(
+    rf"(?:^|\n|[.!?,;:\"”]\s*|\b(?:but|and|while)\s+)(?:{_SENTENCE_ADVERBS},?\s+)?$"
+)
 _FEMALE_NOUN = re.compile(r"(?:woman|mother|wife|daughter|sister|girl|waitress)$")
 # the name an agent is put next to ("Jerry Strickland, a spokesman for ...")
 _NAMED_AGENT = re.compile(
@@ -654,15 +662,28 @@ _LATER_PRONOUN = re.compile(r"\b(he|his|him|she|her)\b")
 _SENT_STOP = re.compile(r"[.!?][\"”’']?\s|[\"“”]|\n")
 
 
+# "her father, William Campbell" / "William Campbell, her father": his sex, told
+_KIN_BEFORE = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|['’]s)\s+(?:[\w-]+\s+)?({KIN_NOUNS}),?\s+$")
+_KIN_AFTER = re.compile(rf",\s+(?:his|her|their|the)\s+(?:[\w-]+\s+)?({KIN_NOUNS})\b")
+
+
 def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
-    """'m' or 'f' for names whose own sentences say so ("Unruh said her son", "Spacey
-    stuck his hand"), by majority, else by a first name far likelier for one sex ("Jane
-    Marshall"); names with neither are left out. Keyed by the name as found and by its
-    surname when everyone found with that surname agrees (a family story's "Autumn Veatch"
-    and "David Veatch" leave "Veatch" to its own sentences)."""
+    """'m' or 'f' for names a relative's noun next to them gives ("her father, William
+    Campbell"), else whose own sentences say so ("Unruh said her son", "Spacey stuck his
+    hand"), by majority, else by a first name far likelier for one sex ("Jane Marshall",
+    "his girlfriend, Amber"); names with none of these are left out. Keyed by the name as
+    found and by its surname when everyone found with that surname agrees (a family
+    story's "Autumn Veatch" and "David Veatch" leave "Veatch" to its own sentences)."""
     tally: dict[str, list[int]] = {}
+    kin: dict[str, str] = {}
     starts = sorted(m.start for m in persons if m.kind == "person")
     for m in persons:
+        # "Her father, William Campbell, said she ...": the relative's noun says it
+        noun = _KIN_BEFORE.search(text, max(0, m.start - 30), m.start) or _KIN_AFTER.match(
+            text, m.end, m.end + 40
+        )
+        if noun and m.kind == "person":
+            kin[m.key] = "f" if noun.group(1).lower() in FEMALE_KIN else "m"
         g = _NEXT_PRONOUN.match(text[m.end : m.end + 40])
         v = _VERB_AFTER.match(text[m.end : m.end + 120]) if g is None else None
         if v and m.kind == "person":
@@ -678,14 +699,18 @@ def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
             t = tally.setdefault(m.key, [0, 0])
             t[0 if g.group(1) in ("he", "his", "him") else 1] += 1
     out = {k: ("m" if a > b else "f") for k, (a, b) in tally.items() if a != b}
+    out.update(kin)
     male, female = first_names()
+    # a bare name that is no one's surname here is a given name ("his girlfriend, Amber")
+    surnames = {m.key.split()[-1] for m in persons if m.kind == "person" and " " in m.key}
     for m in persons:
         toks = m.key.split()
-        if len(toks) > 1 and m.key not in out:
-            if toks[0] in male:
-                out[m.key] = "m"
-            elif toks[0] in female:
-                out[m.key] = "f"
+        if m.kind != "person" or m.key in out or (len(toks) == 1 and toks[0] in surnames):
+            continue
+        if toks[0] in male:
+            out[m.key] = "m"
+        elif toks[0] in female:
+            out[m.key] = "f"
     by_surname: dict[str, set[str]] = {}
     for key, sex in out.items():
         by_surname.setdefault(key.split()[-1], set()).add(sex)
@@ -764,7 +789,10 @@ def _pronoun_antecedent(
     subjects = [m for m in same if _is_subject(text, m)]
     if subjects:
         return subjects[-1].key
-    return same[0].key if same else prior[-1].key
+    # a possessive names whose relative or thing acts ("Campbell's mother, Patricia, spoke")
+    owners = [m for m in same if text.startswith(("'s", "’s"), m.end)]
+    acting = [m for m in same if m not in owners]
+    return (acting or same)[0].key if same else prior[-1].key
 
 
 def _unnamed_antecedent(
@@ -783,7 +811,9 @@ def _unnamed_antecedent(
     for m in _UNNAMED_SPEAKING.finditer(text, max(0, start - 700), start):
         # who speaks in the main clause, not one reported ("Unruh said the woman told")
         main = _MAIN_CLAUSE_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        if main and ("f" if _FEMALE_NOUN.search(m.group(2)) else "m") == want:
+        if main and (
+            m.group("either") or ("f" if _FEMALE_NOUN.search(m.group(2)) else "m") == want
+        ):
             found = m
     if found is None or (last is not None and last[0] > found.start()):
         return None
@@ -858,6 +888,15 @@ _VERB_BEFORE = re.compile(
 _ORG_VERB_AFTER = re.compile(rf"\s+{_AUX}{_VERBS}\b")
 _NOT_SURNAMES = frozenset(
     {"the", "she", "her", "his", "him", "they", "you", "ii", "iii", "jr", "sr"}
+)
+# a verb of saying in a sentence's own words before a quote ("Smith defended Acosta,
+# calling him", "Evans contended"), not an event ("Page went through")
+_SPEECH_ACT = re.compile(
+    r"\b(?:call|describ|ask|prais|critici[sz]|accus|demand|promis|insist|urg|defend|warn|"
+    r"applaud|dismiss|slam|blast|den(?:y|ie)|vow|pledg|argu|claim|sa(?:y|id)|t(?:o|e)ll|"
+    r"wr(?:i|o)t|tweet|add|explain|characteri[sz]|concur|contend|repl|respond|recall|"
+    r"announc|declar|stat|remark|not(?:e|ing)|suggest|acknowledg|admit|conced|predict|"
+    r"complain|quip|joke|prom)\w*"
 )
 _PRONOUN_AT = re.compile(r"\b([Hh]e|[Ss]he)\b")
 
@@ -1067,7 +1106,8 @@ def find_quotes(
     a bare "Young says" here, which the entity finder passes over, still speaks."""
     text = doc.article.text
     aid = doc.article.id
-    own = {m.key.split()[-1] for m in mentions if m.kind == "person" and " " in m.key}
+    # ... and a name given with a title ("Pope Francis": "Francis also prayed")
+    own = {m.key.split()[-1] for m in mentions if m.kind == "person" and (" " in m.key or m.role)}
     # a bare surname is a person when this article or another names them in full
     people = own | surnames
     persons = [
@@ -1216,12 +1256,20 @@ def find_quotes(
                     # a paragraph that reports what someone said, then their words
                     p0 = text.rfind("\n", 0, len(prev)) + 1
                     there = [a for a in attributions if p0 <= a.start and a.end <= len(prev)]
-                    if there and there[-1].name:
+                    # not words quoted in a sentence with a subject of its own: "Smith
+                    # defended Acosta, calling him “...”" is Smith's, whoever spoke before
+                    own_subject = any(
+                        s0 <= p.start < start
+                        and _is_subject(text, p)
+                        and _SPEECH_ACT.search(text, p.end, start)
+                        for p in persons
+                    )
+                    if there and there[-1].name and not own_subject:
                         speaker = there[-1].name
                     elif (
-                        last_speaker
+                        not text[para_start + 1 : start].strip("\"“' ‘")
+                        and last_speaker
                         and last_speaker[0] > p0
-                        and not text[para_start + 1 : start].strip("\"“' ‘")
                         and _QUOTE_ENDS.search(prev)
                     ):
                         # a paragraph of quoted words after one that ends on a speaker's
@@ -1245,6 +1293,8 @@ def find_quotes(
         if speaker and " " not in speaker:
             mr = re.match(r"(Mrs|Ms|Miss|Mr)\b", raw or "")
             sex = ("m" if mr.group(1) == "Mr" else "f") if mr else genders.get(speaker)
+            if raw and raw.lower() in ("he", "she"):
+                sex = "m" if raw.lower() == "he" else "f"
             spoke = {a.name for a in attributions if a.name and a.end <= start}
             spoke |= {q.speaker for q in out if q.speaker}
             speaker = _full_name_here(text, speaker, start, persons, spoke, genders, sex)
@@ -1284,8 +1334,12 @@ def _full_name_here(
     ]
     if not full:
         return surname
-    if len(set(full)) > 1 and sex:
-        full = [k for k in full if genders.get(k) in (None, sex)] or full
+    if sex:
+        # "she said" is not the one man of that surname ("Campbell's mother ... she
+        # said" is not her father, William Campbell)
+        full = [k for k in full if genders.get(k) in (None, sex)]
+        if not full:
+            return surname
     # one already quoted or said to speak here beats a relative only named ("Autumn Veatch"
     # is the girl the story is about; "Veatch said" is David, her father, who spoke)
     speakers = [k for k in full if k in spoke]
