@@ -996,3 +996,20 @@ def test_he_said_after_an_unnamed_neighbour_is_the_neighbour() -> None:
     ).quotes
     (q,) = got
     assert (q.speaker, q.speaker_role) == (None, "a neighbour")
+
+
+def test_she_after_the_friend_is_the_friend_unless_the_friend_was_named() -> None:
+    unnamed, named = (
+        analyze(docs_of(text)).quotes
+        for text in (
+            "Alice McMeekin was found dead on Sunday.\n\n"
+            'The friend said she was "bubbly" when she saw her on Friday. She added: "We were '
+            'chatting for about half an hour."',
+            "Alice McMeekin was found dead on Sunday. Her best friend, Jane Doyle, visited her "
+            "on Friday.\n\n"
+            'The friend said she was "bubbly" when she saw her on Friday. She added: "We were '
+            'chatting for about half an hour."',
+        )
+    )
+    assert [(q.speaker, q.speaker_role) for q in unnamed] == [(None, "the friend")]
+    assert [q.speaker for q in named] == ["Jane Doyle"]

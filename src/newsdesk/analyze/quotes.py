@@ -200,8 +200,8 @@ _UNNAMED_SPEAKING = re.compile(
     r"\b((?:(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
     r"(spokes(?:wo)?man|(?:chair|business|police|congress)?(?:wo)?man|mother|father|wife|"
     r"husband|daughter|son|sister|brother|girl|boy|valet|waitress|waiter)|"
-    # one of either sex, only when unnamed ("a neighbour", not "the officer" named before)
-    r"(?:[Aa]n?|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
+    # one of either sex ("a neighbour", "the friend" when no friend was named)
+    r"(?:[Aa]n?|[Oo]ne|[Tt]he)\s+(?:[\w'’.-]+\s+){0,4}?"
     r"(?P<either>neighbou?r|witness|resident|friend|relative|passenger|bystander|"
     r"onlooker|student|classmate|colleague|employee|worker|customer|survivor|local)))"
     r"\b(?:,?\s+(?:who|whose|speaking|declining|asking)\b[^.!?\n\"“”A-Z]{0,60}?|\s+)"
@@ -815,6 +815,8 @@ def _unnamed_antecedent(
             m.group("either") or ("f" if _FEMALE_NOUN.search(m.group(2)) else "m") == want
         ):
             found = m
+    if found is not None and _described(text, found.group(1), found.start(), persons):
+        found = None  # "the friend" is "Mike Pascale, a childhood friend"
     if found is None or (last is not None and last[0] > found.start()):
         return None
     named_since = any(
@@ -822,7 +824,7 @@ def _unnamed_antecedent(
         for p in persons
         if p.kind == "person" and found.end() <= p.start < start
     )
-    return None if named_since else found.group(1)
+    return None if named_since else re.sub(r"^The\b", "the", found.group(1))
 
 
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
