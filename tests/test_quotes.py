@@ -1013,3 +1013,23 @@ def test_she_after_the_friend_is_the_friend_unless_the_friend_was_named() -> Non
     )
     assert [(q.speaker, q.speaker_role) for q in unnamed] == [(None, "the friend")]
     assert [q.speaker for q in named] == ["Jane Doyle"]
+
+
+def test_unnamed_descriptions_and_a_hyphenated_title_after_the_quote() -> None:
+    def who(text: str) -> list[tuple[str | None, str | None]]:
+        return [(q.speaker, q.speaker_role) for q in analyze(docs_of(text)).quotes]
+
+    # not the outlet whose report the paragraph before gave
+    assert who(
+        "NBC estimated the crowd at 70, and the Post says a crowd looted a Rite Aid.\n\n"
+        'The manager said, "They poured in here like 40 or 50 of them."'
+    ) == [(None, "the manager")]
+    assert who(
+        'The quake hit Qeshm island.\n\n"We were panicked. I saw an injured person," one '
+        "woman in Qeshm told AFP."
+    ) == [(None, "one woman in Qeshm")]
+    said = "“The location of all UN facilities was given to the army,” the Secretary-General said."
+    assert who(f"UN Secretary-General Ban Ki-moon condemned the strike.\n\n{said}") == [
+        ("Ban Ki-moon", "Secretary-General")
+    ]
+    assert who(f"A strike hit a school.\n\n{said}") == [(None, "the Secretary-General")]

@@ -558,6 +558,11 @@ _UNNAMED_WORD = re.compile(
     r"^(?:One|Someone|Everyone|Everybody|Others|Some|Many|Most|Both|Witnesses|Residents|"
     r"Neighbou?rs|Locals|Onlookers|Bystanders|Survivors|Critics|Protesters|Experts)$"
 )
+# someone described by where they are ("one woman in Qeshm", "a man from Hama"): unnamed
+_UNNAMED_FROM = re.compile(
+    r"^(?:an?|one)\s+(?:[a-z][\w-]*\s+){1,3}?(?:in|from|at|near|outside)\s+"
+    r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*$"
+)
 # a name followed by where they work ("Sue O'Connor from the Australian National
 # University", "Conor Lloyd spokesperson for Red River College"): the name alone
 _NAME_THEN_AFFILIATION = re.compile(
@@ -966,7 +971,12 @@ def _attributions(
 
 _TITLE_AT = re.compile(r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)\b")
 # a title written with capitals after "the" ("the District Attorney", "the Pope")
-_CAPITAL_TITLE = re.compile(r"[Tt]he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)")
+_CAPITAL_TITLE = re.compile(r"[Tt]he\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?)")
+
+
+def _is_title(phrase: str) -> bool:
+    """Whether a phrase ends on a title word ("District Attorney", "Secretary-General")."""
+    return any(w in ROLE_WORDS for w in phrase.lower().split()[-1].split("-"))
 
 
 # the title an abbreviation before a name stands for ("Sen. Elizabeth Warren": "the senator")
@@ -1018,7 +1028,7 @@ def _titled(word: str, before: int, names: Sequence[RawMention]) -> str | None:
     ("President Donald Trump", then "President Barack Obama" in a comparison), the one the
     article names most (the story's president), the last named on a tie. None if the
     title's last word is not a title or nobody has it."""
-    if word.split()[-1] not in ROLE_WORDS:
+    if not _is_title(word):
         return None
     named = [
         m
@@ -1067,6 +1077,13 @@ def _described(text: str, raw: str, before: int, persons: Sequence[RawMention]) 
     return None
 
 
+# a description that, not naming anyone the article named, introduces an unnamed source
+_UNNAMED_HEAD = re.compile(
+    r"\b(?:manager|owner|witness|neighbou?r|resident|official|spokes(?:wo)?man|spokesperson|"
+    r"source|employee|worker|clerk|passenger|customer|bystander|onlooker|man|woman)$"
+)
+
+
 def _described_before(
     text: str, start: int, titled: Sequence[RawMention], persons: Sequence[RawMention]
 ) -> str | None:
@@ -1081,6 +1098,8 @@ def _described_before(
     head = re.fullmatch(r"the\s+([a-z]+)", raw)
     if (head and _titled(head.group(1), start, titled)) or _described(text, raw, start, persons):
         return raw
+    if _UNNAMED_HEAD.search(raw):
+        return raw  # "The manager said, “": someone the article does not name
     return None
 
 
@@ -1186,14 +1205,15 @@ def find_quotes(
                 speaker = last_speaker[1]
         elif raw and _AGENT_LEAD.match(raw):
             role = raw  # "a spokesman for Prime Minister David Cameron": unnamed
+        elif raw and _UNNAMED_FROM.match(raw):
+            role = raw  # "one woman in Qeshm told AFP": unnamed, where she was
         elif raw and _UNNAMED_WORD.match(raw):
             role = None if raw in ("One", "Someone", "Everyone", "Everybody") else raw.lower()
-        elif (
-            raw
-            and (cap := _CAPITAL_TITLE.fullmatch(raw))
-            and (who := _titled(cap.group(1).lower(), start, titled))
-        ):
-            speaker = who  # "the District Attorney" after "District Attorney Steve Cooley"
+        elif raw and (cap := _CAPITAL_TITLE.fullmatch(raw)) and _is_title(cap.group(1)):
+            # "the District Attorney" after "District Attorney Steve Cooley"; a title no
+            # one here holds is an unnamed source
+            speaker = _titled(cap.group(1).lower(), start, titled)
+            role = None if speaker else "t" + raw[1:]
         elif raw and re.search(r"[A-Z]", raw):
             speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
             speaker = _drop_affiliation(speaker)
