@@ -1033,3 +1033,30 @@ def test_unnamed_descriptions_and_a_hyphenated_title_after_the_quote() -> None:
         ("Ban Ki-moon", "Secretary-General")
     ]
     assert who(f"A strike hit a school.\n\n{said}") == [(None, "the Secretary-General")]
+
+
+def test_he_inside_a_word_unnamed_subjects_and_possessive_appositions() -> None:
+    def who(text: str) -> list[tuple[str | None, str | None]]:
+        return [(q.speaker, q.speaker_role) for q in analyze(docs_of(text)).quotes]
+
+    # "she" of "sheriff's" is no pronoun
+    assert who(
+        "Sheriff Lee Baca said the deputy was ambushed.\n\n"
+        '"He should be considered armed and very dangerous," said sheriff\'s spokesman '
+        "Steve Whitmore."
+    ) == [("Steve Whitmore", "sheriff's spokesman")]
+    # the one who yelled, not the one who tells the story
+    assert who(
+        "Tishana King saw two men get out of a car.\n\n"
+        "When the driver yelled, “Don’t move right now!” it clicked that they were cops, "
+        "she said."
+    ) == [(None, "the driver")]
+    assert who(
+        "NYPD spokesman Paul Browne said Gray pointed a gun.\n\n"
+        'Police sources also told the News that "Gray has four prior arrests, including one '
+        'for gun possession."'
+    ) == [(None, "police sources")]
+    assert who(
+        "Raj Chohan was hit by a car and died. Piara Singh saw it.\n\n"
+        "“We are really just shocked,” said her nephew, Ravi Singh, 32, of Coney Island."
+    ) == [("Ravi Singh", None)]

@@ -60,6 +60,7 @@ _VERBS = (
     r"boasted|boasts|bragged|brags|fumed|fumes|crowed|crows|mused|muses|gushed|gushes|"
     r"lamented|laments|sighed|sighs|scoffed|scoffs|vowed|vows|pleaded|pleads|urged|urges|"
     r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|puts\s+it|put\s+it|"
+    r"yelled|yells|shouted|shouts|screamed|screams|whispered|whispers|muttered|mutters|"
     r"(?:was|is|were|are)\s+(?:quoted\s+as|heard|overheard|seen)\s+saying)"
 )
 # words allowed between a name and its verb ("Herman also says:", "Singer has said")
@@ -87,7 +88,7 @@ _CAPS = (
 )
 _PAREN = r"(?:\s*\([^)]{1,30}\))?"
 _NAME = (
-    rf"((?:{_CAPS}\s+(?=[a-z]))?(?:[a-z][\w\-]*\s+){{0,5}}?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey|"
+    rf"((?:{_CAPS}\s+(?=[a-z]))?(?:[a-z][\w\-]*\s+){{0,5}}?{_CAPS}|(?:[Hh]e|[Ss]he|[Tt]hey)\b|"
     r"(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+|"
     r"(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w-]*\s+)?[a-z]+)"  # "his brother"
 )
@@ -98,7 +99,7 @@ _SENTENCE_ADVERBS = (
     r"Separately|Finally|Also|Now|Then|Later|Earlier|Today|Yesterday)"
 )
 _NOT_A_NAME_START = rf"(?!{_SENTENCE_ADVERBS}\b)"
-_STRICT_NAME = rf"({_NOT_A_NAME_START}(?:[A-Z][\w\-]*\s+)?{_CAPS}|[Hh]e|[Ss]he|[Tt]hey)"
+_STRICT_NAME = rf"({_NOT_A_NAME_START}(?:[A-Z][\w\-]*\s+)?{_CAPS}|(?:[Hh]e|[Ss]he|[Tt]hey)\b)"
 # after the quote: ', Patino said' / ' said Patino' / ' he said' / ', according to X'
 _AFTER_NAME_VERB = re.compile(
     rf"^[\s,.:;?!—–-]*{_NAME}{_PAREN}"
@@ -136,7 +137,7 @@ _NAME_GREEDY = (
     # "Anchorage businessman and blogger Andrew Halcro": role words ("and" among them)
     # or two such runs ("SeaMicro CEO and new AMD general manager Andrew Feldman")
     rf"(?:[Tt]he\s+)?{_CAPS}(?:(?:\s+(?!(?:of|for|at|from|in|with|on|to|who|said|says)\b)[a-z]+)"
-    rf"{{1,3}}\s+{_CAPS}){{0,2}}|[Hh]e|[Ss]he|[Tt]hey|"
+    rf"{{1,3}}\s+{_CAPS}){{0,2}}|(?:[Hh]e|[Ss]he|[Tt]hey)\b|"
     # "a tearful Charlie Kafoury", "the former president Bill Clinton": words describing a
     # person named in full
     rf"(?:[Tt]he|[Aa]n?)\s+(?:{_NOT_LINKING}[a-z][\w-]*\s+){{1,3}}"
@@ -174,7 +175,7 @@ _BEFORE_NAME_VERB = re.compile(
 # 'The actor told SiriusXM, "' / 'The hospital said: "': a description speaks (resolved
 # like one after the quote, see _described)
 _BEFORE_DESCRIBED_VERB = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?][\"”’']\s)|(?<=,\s)|(?<=\band\s))"
+    r"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?][\"”’']\s)|(?<=,\s)|(?<=\band\s)|(?<=\b[Ww]hen\s))"
     r"([Tt]he\s+(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*)\s+" + _BEFORE_VERB
 )
 # the quote's sentence goes on, then ends on its attribution: '“...” that she was gone,
@@ -558,6 +559,13 @@ _UNNAMED_WORD = re.compile(
     r"^(?:One|Someone|Everyone|Everybody|Others|Some|Many|Most|Both|Witnesses|Residents|"
     r"Neighbou?rs|Locals|Onlookers|Bystanders|Survivors|Critics|Protesters|Experts)$"
 )
+# a sentence whose subject is unnamed people who speak ("Police sources also told the
+# News that", "Officials said the")
+_UNNAMED_SUBJECT = re.compile(
+    r"((?:[A-Z][\w.'’-]*\s+)?(?:[A-Z]?[a-z]+\s+)?(?:[Ss]ources|[Oo]fficials|[Aa]uthorities|"
+    r"[Ww]itnesses|[Ii]nvestigators|[Pp]rosecutors|[Ee]xperts|[Rr]esidents))\s+"
+    rf"(?:[a-z]+\s+)?{_VERBS}\b[^\"“”.!?]*$"
+)
 # someone described by where they are ("one woman in Qeshm", "a man from Hama"): unnamed
 _UNNAMED_FROM = re.compile(
     r"^(?:an?|one)\s+(?:[a-z][\w-]*\s+){1,3}?(?:in|from|at|near|outside)\s+"
@@ -610,8 +618,9 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
             m = None
         if m:
             name = m.group(1)
-            if _DESCRIPTIVE.match(name):
+            if _DESCRIPTIVE.match(name) or re.match(r"(?:[Hh]is|[Hh]er|[Tt]heir)\s", name):
                 # '" the Sun's royal editor, Duncan Larcombe, said': the name in apposition
+                # ('," said her nephew, Ravi Singh, 32')
                 appo = _APPOSED_NAME.match(after[m.end(1) :])
                 if appo:
                     return _clean_name(appo.group(1))
@@ -626,12 +635,17 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
                 if ext:
                     name += ext.group(0)
             return _clean_name(name)
-    m = None if closed else _AFTER_CLAUSE.match(after)
-    if m:
-        # '“We were refusing to accept” that she was gone, Lampman said.'
-        return _clean_name(m.group(1) or m.group(2))
     para_start = text.rfind("\n", 0, start) + 1
     before = text[max(para_start, start - 200) : start - 1]
+    m = None if closed else _AFTER_CLAUSE.match(after)
+    if m and not (
+        _BEFORE_COLON.search(before)
+        or _BEFORE_NAME_VERB.search(before)
+        or _BEFORE_DESCRIBED_VERB.search(text, max(para_start, start - 200), start - 1)
+    ):
+        # '“We were refusing to accept” that she was gone, Lampman said.'; but 'When the
+        # driver yelled, “Don’t move!” it clicked ..., she said' quotes the driver
+        return _clean_name(m.group(1) or m.group(2))
     m = _BEFORE_COLON.search(before) or _BEFORE_NAME_VERB.search(before)
     if m:
         cap = re.search(r"[A-Z]", m.group(1))
@@ -1080,7 +1094,7 @@ def _described(text: str, raw: str, before: int, persons: Sequence[RawMention]) 
 # a description that, not naming anyone the article named, introduces an unnamed source
 _UNNAMED_HEAD = re.compile(
     r"\b(?:manager|owner|witness|neighbou?r|resident|official|spokes(?:wo)?man|spokesperson|"
-    r"source|employee|worker|clerk|passenger|customer|bystander|onlooker|man|woman)$"
+    r"source|employee|worker|clerk|driver|passenger|customer|bystander|onlooker|man|woman)$"
 )
 
 
@@ -1234,6 +1248,9 @@ def find_quotes(
             if speaker is None:
                 speaker = _described(text, raw, start, persons)
             role = None if speaker else raw
+        elif crowd := _UNNAMED_SUBJECT.match(text, _sentence_start(text, start), start - 1):
+            # "Police sources also told the News that “...”": unnamed, whoever spoke before
+            role = crowd.group(1).lower() if crowd.group(1)[1:].islower() else crowd.group(1)
         else:
             # a partial quote inside a sentence that names its speaker ("To make matters
             # worse, Glick said, Intermex went “above and beyond ...”")
@@ -1298,9 +1315,9 @@ def find_quotes(
                         # attributed words ('"...," he said.' then '"We just hope ..."')
                         # goes on quoting that speaker: the usual news convention
                         speaker = last_speaker[1]
-        if speaker is None and raw is None and not by_document:
+        if speaker is None and role is None and raw is None and not by_document:
             speaker = _previous_sentence_subject(text, start, persons, last_speaker, genders)
-        if speaker is None and raw is None and not by_document:
+        if speaker is None and role is None and raw is None and not by_document:
             # words quoted inside a sentence whose subject is a named person ("State Sen.
             # Diane Savino applauded the settlement and called for “the Bills to ...”")
             s0 = _sentence_start(text, start)
