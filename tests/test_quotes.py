@@ -636,6 +636,11 @@ def roles(*texts: str) -> dict[str, tuple[str | None, str | None]]:
     return {q.text: (q.speaker, q.speaker_role) for q in analyze(docs_of(*texts)).quotes}
 
 
+def who(text: str) -> list[tuple[str | None, str | None]]:
+    """Speaker and role of each quote of one article, in order."""
+    return [(q.speaker, q.speaker_role) for q in analyze(docs_of(text)).quotes]
+
+
 def test_a_speaker_after_an_age_a_possessive_or_several_lowercase_role_words() -> None:
     got = roles(
         "Riot police stood by on the fourth night.\n\n"
@@ -1016,9 +1021,6 @@ def test_she_after_the_friend_is_the_friend_unless_the_friend_was_named() -> Non
 
 
 def test_unnamed_descriptions_and_a_hyphenated_title_after_the_quote() -> None:
-    def who(text: str) -> list[tuple[str | None, str | None]]:
-        return [(q.speaker, q.speaker_role) for q in analyze(docs_of(text)).quotes]
-
     # not the outlet whose report the paragraph before gave
     assert who(
         "NBC estimated the crowd at 70, and the Post says a crowd looted a Rite Aid.\n\n"
@@ -1036,9 +1038,6 @@ def test_unnamed_descriptions_and_a_hyphenated_title_after_the_quote() -> None:
 
 
 def test_he_inside_a_word_unnamed_subjects_and_possessive_appositions() -> None:
-    def who(text: str) -> list[tuple[str | None, str | None]]:
-        return [(q.speaker, q.speaker_role) for q in analyze(docs_of(text)).quotes]
-
     # "she" of "sheriff's" is no pronoun
     assert who(
         "Sheriff Lee Baca said the deputy was ambushed.\n\n"
