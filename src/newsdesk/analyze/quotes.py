@@ -198,11 +198,10 @@ _AGENT_LEAD = re.compile(rf"^{_AGENT}")
 # an unnamed source whose sex the noun tells, said to speak ("a France Telecom spokeswoman
 # who asked not to be named said", "the valet told"): who a later "she"/"he" may be
 _UNNAMED_SPEAKING = re.compile(
-    r"\b((?:(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
-    r"(spokes(?:wo)?man|(?:chair|business|police|congress)?(?:wo)?man|mother|father|wife|"
+    r"\b((?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"(?:(spokes(?:wo)?man|(?:chair|business|police|congress)?(?:wo)?man|mother|father|wife|"
     r"husband|daughter|son|sister|brother|girl|boy|valet|waitress|waiter)|"
     # one of either sex ("a neighbour", "the friend" when no friend was named)
-    r"(?:[Aa]n?|[Oo]ne|[Tt]he)\s+(?:[\w'’.-]+\s+){0,4}?"
     r"(?P<either>neighbou?r|witness|resident|friend|relative|passenger|bystander|"
     r"onlooker|student|classmate|colleague|employee|worker|customer|survivor|local)))"
     r"\b(?:,?\s+(?:who|whose|speaking|declining|asking)\b[^.!?\n\"“”A-Z]{0,60}?|\s+)"
