@@ -1055,6 +1055,11 @@ def test_he_inside_a_word_unnamed_subjects_and_possessive_appositions() -> None:
         'Police sources also told the News that "Gray has four prior arrests, including one '
         'for gun possession."'
     ) == [(None, "police sources")]
+    # a firm that leads the description keeps its capital
+    assert who(
+        "Musk spoke on Tuesday.\n\n"
+        'Tesla officials also told the News that "the car was on autopilot at the time."'
+    ) == [(None, "Tesla officials")]
     assert who(
         "Raj Chohan was hit by a car and died. Piara Singh saw it.\n\n"
         "“We are really just shocked,” said her nephew, Ravi Singh, 32, of Coney Island."

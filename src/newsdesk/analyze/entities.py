@@ -879,7 +879,6 @@ _PLACE_OF = re.compile(
 # a lowercase role word right before a one-word name, or "who" after it: a person
 _ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}),?\s+$")
 _WHO_AFTER = re.compile(r",\s+who\b")
-# a relative named by a given name alone: "Campbell's mother, Patricia," / "his wife Ann"
 # the nouns for a relative who is one sex ("his wife"): the women's, then the men's
 FEMALE_KIN = frozenset(
     "mother daughter sister wife girlfriend fiancée fiancee grandmother granddaughter aunt "
@@ -890,6 +889,7 @@ MALE_KIN = frozenset(
     "stepfather stepson widower".split()
 )
 KIN_NOUNS = "|".join(sorted(FEMALE_KIN | MALE_KIN, key=lambda w: (-len(w), w)))
+# a relative named by a given name alone: "Campbell's mother, Patricia," / "his wife Ann"
 _KIN_BEFORE = re.compile(rf"\b(?:{KIN_NOUNS}|partner|cousin),?\s+$")
 
 

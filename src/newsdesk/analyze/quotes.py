@@ -681,8 +681,10 @@ _SENT_STOP = re.compile(r"[.!?][\"”’']?\s|[\"“”]|\n")
 
 
 # "her father, William Campbell" / "William Campbell, her father": his sex, told
-_KIN_BEFORE = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|['’]s)\s+(?:[\w-]+\s+)?({KIN_NOUNS}),?\s+$")
-_KIN_AFTER = re.compile(rf",\s+(?:his|her|their|the)\s+(?:[\w-]+\s+)?({KIN_NOUNS})\b")
+_RELATIVE_BEFORE = re.compile(
+    rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|['’]s)\s+(?:[\w-]+\s+)?({KIN_NOUNS}),?\s+$"
+)
+_RELATIVE_AFTER = re.compile(rf",\s+(?:his|her|their|the)\s+(?:[\w-]+\s+)?({KIN_NOUNS})\b")
 
 
 def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
@@ -697,9 +699,9 @@ def _genders(text: str, persons: Sequence[RawMention]) -> dict[str, str]:
     starts = sorted(m.start for m in persons if m.kind == "person")
     for m in persons:
         # "Her father, William Campbell, said she ...": the relative's noun says it
-        noun = _KIN_BEFORE.search(text, max(0, m.start - 30), m.start) or _KIN_AFTER.match(
-            text, m.end, m.end + 40
-        )
+        noun = _RELATIVE_BEFORE.search(
+            text, max(0, m.start - 30), m.start
+        ) or _RELATIVE_AFTER.match(text, m.end, m.end + 40)
         if noun and m.kind == "person":
             kin[m.key] = "f" if noun.group(1).lower() in FEMALE_KIN else "m"
         g = _NEXT_PRONOUN.match(text[m.end : m.end + 40])
@@ -842,7 +844,7 @@ def _unnamed_antecedent(
         for p in persons
         if p.kind == "person" and found.end() <= p.start < start
     )
-    return None if named_since else re.sub(r"^The\b", "the", found.group(1))
+    return None if named_since else _lower_lead(found.group(1))
 
 
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
@@ -916,7 +918,7 @@ _SPEECH_ACT = re.compile(
     r"applaud|dismiss|slam|blast|den(?:y|ie)|vow|pledg|argu|claim|sa(?:y|id)|t(?:o|e)ll|"
     r"wr(?:i|o)t|tweet|add|explain|characteri[sz]|concur|contend|repl|respond|recall|"
     r"announc|declar|stat|remark|not(?:e|ing)|suggest|acknowledg|admit|conced|predict|"
-    r"complain|quip|joke|prom)\w*"
+    r"complain|quip|joke)\w*"
 )
 _PRONOUN_AT = re.compile(r"\b([Hh]e|[Ss]he)\b")
 
@@ -1090,6 +1092,18 @@ def _described(text: str, raw: str, before: int, persons: Sequence[RawMention]) 
     return None
 
 
+_COMMON_LEAD = re.compile(
+    r"^(?:The|A|An|One|Police|Sources|Officials|Authorities|Witnesses|Investigators|"
+    r"Prosecutors|Experts|Residents)\b"
+)
+
+
+def _lower_lead(description: str) -> str:
+    """A description as it reads mid-sentence: "The friend" → "the friend", "Police sources"
+    → "police sources"; a name that leads it stays ("Tesla officials")."""
+    return _COMMON_LEAD.sub(lambda m: m.group(0).lower(), description)
+
+
 # a description that, not naming anyone the article named, introduces an unnamed source
 _UNNAMED_HEAD = re.compile(
     r"\b(?:manager|owner|witness|neighbou?r|resident|official|spokes(?:wo)?man|spokesperson|"
@@ -1140,9 +1154,9 @@ def find_quotes(
     a bare "Young says" here, which the entity finder passes over, still speaks."""
     text = doc.article.text
     aid = doc.article.id
-    # ... and a name given with a title ("Pope Francis": "Francis also prayed")
+    # a bare surname is a person when this article or another names them in full, or gives
+    # them a title ("Pope Francis": "Francis also prayed")
     own = {m.key.split()[-1] for m in mentions if m.kind == "person" and (" " in m.key or m.role)}
-    # a bare surname is a person when this article or another names them in full
     people = own | surnames
     persons = [
         m if m.kind != "other" or m.key not in people else replace(m, kind="person")
@@ -1226,7 +1240,7 @@ def find_quotes(
             # "the District Attorney" after "District Attorney Steve Cooley"; a title no
             # one here holds is an unnamed source
             speaker = _titled(cap.group(1).lower(), start, titled)
-            role = None if speaker else "t" + raw[1:]
+            role = None if speaker else _lower_lead(raw)
         elif raw and re.search(r"[A-Z]", raw):
             speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
             speaker = _drop_affiliation(speaker)
@@ -1249,7 +1263,7 @@ def find_quotes(
             role = None if speaker else raw
         elif crowd := _UNNAMED_SUBJECT.match(text, _sentence_start(text, start), start - 1):
             # "Police sources also told the News that “...”": unnamed, whoever spoke before
-            role = crowd.group(1).lower() if crowd.group(1)[1:].islower() else crowd.group(1)
+            role = _lower_lead(crowd.group(1))
         else:
             # a partial quote inside a sentence that names its speaker ("To make matters
             # worse, Glick said, Intermex went “above and beyond ...”")
