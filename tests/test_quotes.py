@@ -1064,3 +1064,48 @@ def test_he_inside_a_word_unnamed_subjects_and_possessive_appositions() -> None:
         "Raj Chohan was hit by a car and died. Piara Singh saw it.\n\n"
         "“We are really just shocked,” said her nephew, Ravi Singh, 32, of Coney Island."
     ) == [("Ravi Singh", None)]
+
+
+def test_mixed_marks_a_long_apposition_and_a_party_in_brackets() -> None:
+    # a straight mark closed by a curly one, then an apposition with commas of its own
+    got = speakers(
+        "United changed how it boards.\n\n"
+        '"The boarding process was one thing customers wanted improved,” Sarah Murphy, '
+        "United’s vice president of Global Operations Strategy, Planning and Design, said in "
+        "a statement. “We listened to customers and employees alike.”"
+    )
+    assert got["The boarding process was one thing customers wanted improved,"] == "Sarah Murphy"
+    assert got["We listened to customers and employees alike."] == "Sarah Murphy"
+    got = speakers(
+        "Both parties declined further comment.\n\n"
+        "State Sen. Diane Savino (D-SI) applauded the settlement and called for “the Buffalo "
+        "Bills to do the same.”"
+    )
+    assert got["the Buffalo Bills to do the same."] == "Diane Savino"
+
+
+def test_relatives_sharing_a_surname_stay_apart() -> None:
+    got = speakers(
+        # his sister, whose first name no census lists, is not the one the story is about
+        "Kimani Gray was shot and killed on Saturday night, police said.\n\n"
+        "Officers fired 11 shots, hitting Gray in his torso and legs.\n\n"
+        "His sister, Mahnefah Gray, told NY1 she doubted he had a gun.\n\n"
+        "“They thought he was grabbing back to get a gun,” she said.",
+        # the father named to place her is not who "Sassoon said" is
+        "Fabio Sementilli was found dead on Monday.\n\n"
+        "It is certainly Eden Sassoon, the daughter of another industry icon Vidal Sassoon, "
+        "who knew him best.\n\n"
+        "“A man that truly cared. It made a difference,” said Sassoon, who called him a "
+        "mentor.",
+        # the subject of the paragraph before, not the one quoted earlier
+        "“They didn’t have to kill him,” Makaeo Williams, 18, said on the march.\n\n"
+        "The protesters went back to the vigil site.\n\n"
+        "But City Councilman Jumaane Williams, a frequent NYPD critic, blasted outsiders.\n\n"
+        "“Please stay out of our community, you only agitate our kids,” Williams fumed.",
+    )
+    assert got["They thought he was grabbing back to get a gun,"] == "Mahnefah Gray"
+    assert got["A man that truly cared. It made a difference,"] == "Eden Sassoon"
+    assert got["They didn’t have to kill him,"] == "Makaeo Williams"
+    assert got["Please stay out of our community, you only agitate our kids,"] == (
+        "Jumaane Williams"
+    )

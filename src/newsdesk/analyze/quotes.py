@@ -169,8 +169,10 @@ _BEFORE_VERB = (
     r"[^\"“”.]{0,25}$"
 )
 _BEFORE_NAME_VERB = re.compile(
-    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}}[,—–]\s*|,\s+[a-z][^\"“”]{{1,80}}?,\s*)?"
-    + _BEFORE_VERB
+    # an apposition, itself holding up to two commas ("Sarah Murphy, United's vice president
+    # of Global Operations Strategy, Planning and Design, said")
+    rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}}(?:,[^,\"“”]{{1,40}}){{0,2}}[,—–]\s*|"
+    rf",\s+[a-z][^\"“”]{{1,80}}?,\s*)?" + _BEFORE_VERB
 )
 # 'The actor told SiriusXM, "' / 'The hospital said: "': a description speaks (resolved
 # like one after the quote, see _described)
@@ -272,8 +274,10 @@ def _spans(text: str) -> list[tuple[int, int]]:
             start = j
             while j < n:
                 c = text[j]
-                if c == close or (close == "”" and c in '"\ufffd'):
-                    break  # "\ufffd": a closing mark lost to a bad encoding ("…�? said")
+                if c == close or c == "”" or (close == "”" and c in '"\ufffd'):
+                    # "\ufffd": a closing mark lost to a bad encoding ("…�? said"); a
+                    # straight mark closed by a curly one ("...,” Sarah Murphy said")
+                    break
                 if text.startswith("\n\n", j) or (c == "\n" and text[j + 1 : j + 2] in ('"', "“")):
                     # paragraph left open: continue only if the next paragraph reopens
                     k = j
@@ -684,6 +688,8 @@ _SENT_STOP = re.compile(r"[.!?][\"”’']?\s|[\"“”]|\n")
 _RELATIVE_BEFORE = re.compile(
     rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|['’]s)\s+(?:[\w-]+\s+)?({KIN_NOUNS}),?\s+$"
 )
+# "the daughter of another industry icon ": the name next is her relative
+_KIN_OF = re.compile(rf"\b(?:{KIN_NOUNS})\s+of\s+(?:[a-z][\w-]*\s+){{0,3}}$")
 _RELATIVE_AFTER = re.compile(rf",\s+(?:his|her|their|the)\s+(?:[\w-]+\s+)?({KIN_NOUNS})\b")
 
 
@@ -851,7 +857,8 @@ def _unnamed_antecedent(
 _SENTENCE_START = re.compile(
     rf"(?:^|[.!?][\"”’']?\s+|\n)(?:{_SENTENCE_ADVERBS},?\s+)?(?:[A-Z][\w.'’-]*\s+){{0,4}}$"
 )
-_AFTER_SUBJECT = re.compile(r"^(?:,|\s+[a-z]+)")
+# a verb or an apposition next, after a party or a place in brackets ("Diane Savino (D-SI)")
+_AFTER_SUBJECT = re.compile(r"^(?:\s*\([^()\n]{1,30}\))?(?:,|\s+[a-z]+)")
 
 
 def _is_subject(text: str, m: RawMention) -> bool:
@@ -1386,12 +1393,30 @@ def _full_name_here(
     ]
     if not full:
         return surname
+    # "Eden Sassoon, the daughter of another industry icon Vidal Sassoon": the relative
+    # named to place her is not who "Sassoon said" is, unless named otherwise too
+    placed = {
+        p.key
+        for p in persons
+        if p.start < before and _KIN_OF.search(text, max(0, p.start - 60), p.start)
+    } - {
+        p.key
+        for p in persons
+        if p.start < before and not _KIN_OF.search(text, max(0, p.start - 60), p.start)
+    }
+    full = [k for k in full if k not in placed] or full
     if sex:
         # "she said" is not the one man of that surname ("Campbell's mother ... she
         # said" is not her father, William Campbell)
         full = [k for k in full if genders.get(k) in (None, sex)]
         if not full:
             return surname
+    # the subject of the quote's paragraph or the one before ("But City Councilman Jumaane
+    # Williams ... blasted outsiders." then '"...," Williams fumed') is who speaks now
+    here = text.rfind("\n", 0, len(text[: max(0, text.rfind("\n", 0, before))].rstrip()))
+    near = [p for p in persons if p.key in full and here < p.start < before]
+    if near and _is_subject(text, near[-1]):
+        return near[-1].key
     # one already quoted or said to speak here beats a relative only named ("Autumn Veatch"
     # is the girl the story is about; "Veatch said" is David, her father, who spoke)
     speakers = [k for k in full if k in spoke]
@@ -1435,6 +1460,22 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+_GIVEN_WORD = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?")
+_NOT_GIVEN = ROLE_WORDS | _ROLE_LEADS | {"mogul"}
+
+
+def _someone_else(raw: str, other: str) -> bool:
+    """Whether the full name ``raw`` is another person than ``other``, the cluster's main
+    bearer of its surname: its given names differ and look like names ("Mahnefah Gray",
+    sister of Kimani Gray; "Cruz Riojas Hooper", son of Linda Hooper), where "John W.
+    Henry" is John Henry and "Constable Tim Fanning" or "Media Mogul Page" only add words."""
+    mine = [t for t in raw.split() if not re.fullmatch(r"[A-Z]\.", t)]
+    theirs = [t for t in other.split() if not re.fullmatch(r"[A-Z]\.", t)]
+    if " " not in raw or set(mine) <= set(theirs) or set(theirs) <= set(mine):
+        return False
+    return all(_GIVEN_WORD.fullmatch(t) and t.lower() not in _NOT_GIVEN for t in mine[:-1])
+
+
 def _resolve_name(raw: str, canon: dict[str, str]) -> str:
     """The fullest form of a speaker's name the cluster gives: its group's name, that of its
     last word ("Mr. Patino"), or the one full name a first name starts ("Khalid")."""
@@ -1446,8 +1487,10 @@ def _resolve_name(raw: str, canon: dict[str, str]) -> str:
         # a body named for a place is not that place ("United Nations Mine Action
         # Coordination Center of South Sudan" is not Sudan; "Some of Trump" is left alone)
         of_name = re.search(r"\S\s+\S+\s(?:of|for|at)\s", raw) is not None
-        if not of_name and (
-            " " not in raw or first in by_last.split() or first not in given_names()
+        if (
+            not of_name
+            and (" " not in raw or first in by_last.split() or first not in given_names())
+            and not _someone_else(raw, by_last)
         ):
             speaker = by_last
     if speaker == raw and " " not in raw:
