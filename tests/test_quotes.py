@@ -1109,3 +1109,12 @@ def test_relatives_sharing_a_surname_stay_apart() -> None:
     assert got["Please stay out of our community, you only agitate our kids,"] == (
         "Jumaane Williams"
     )
+
+
+def test_an_unnamed_source_goes_on_speaking_in_the_next_paragraph() -> None:
+    assert who(
+        "Kenneth Montgomery, a lawyer for the family, said the police were too rough.\n\n"
+        "“The police have a hard time because there is a lot of crime here,” a local barber "
+        "told The New York Times.\n\n"
+        "“But when they play hardball, they end up going after innocent people, too.”"
+    ) == [(None, "a local barber"), (None, "a local barber")]

@@ -1197,6 +1197,8 @@ def find_quotes(
     attributions = _attributions(text, persons, quoted, frozenset(surnames | own), titled)
     out: list[QuoteSpan] = []
     last_speaker: tuple[int, str] | None = None
+    # the last quote given to an unnamed source: (its end, the source's description)
+    last_unnamed: tuple[int, str] | None = None
     documents_named: dict[str, str] = {}
 
     def said_in(lo: int, hi: int) -> str | None:
@@ -1277,13 +1279,21 @@ def find_quotes(
             s0 = _sentence_start(text, start)
             speaker = said_in(s0, start - 1)
             para_start = text.rfind("\n", 0, start)
-            if speaker is None and last_speaker and last_speaker[0] > para_start:
+            # the unnamed source quoted since the last named speaker, if any
+            unnamed = (
+                last_unnamed
+                if last_unnamed and (last_speaker is None or last_unnamed[0] > last_speaker[0])
+                else None
+            )
+            if speaker is None and unnamed and unnamed[0] > para_start:
+                role = unnamed[1]  # '“...” a local barber said. “...”': still the barber
+            elif speaker is None and last_speaker and last_speaker[0] > para_start:
                 # a quote in the same paragraph as the last attributed one continues it
                 speaker = last_speaker[1]
-            if speaker is None and s0 > para_start + 1:
+            if speaker is None and role is None and s0 > para_start + 1:
                 # the sentence before names who speaks ("Herman recalls one summer ...")
                 speaker = said_in(_sentence_start(text, s0 - 2), s0)
-            if speaker is None and s0 == para_start + 1 and para_start > 0:
+            if speaker is None and role is None and s0 == para_start + 1 and para_start > 0:
                 # a paragraph that ends "Schumer wrote on Instagram:" introduces this one
                 prev = text[:para_start].rstrip()
                 if prev.endswith((":", ",")):
@@ -1323,13 +1333,13 @@ def find_quotes(
                         and _SPEECH_ACT.search(text, p.end, start)
                         for p in persons
                     )
+                    opens = not text[para_start + 1 : start].strip("\"“' ‘")
                     if there and there[-1].name and not own_subject:
                         speaker = there[-1].name
+                    elif opens and unnamed and unnamed[0] > p0 and _QUOTE_ENDS.search(prev):
+                        role = unnamed[1]  # the unnamed source goes on speaking
                     elif (
-                        not text[para_start + 1 : start].strip("\"“' ‘")
-                        and last_speaker
-                        and last_speaker[0] > p0
-                        and _QUOTE_ENDS.search(prev)
+                        opens and last_speaker and last_speaker[0] > p0 and _QUOTE_ENDS.search(prev)
                     ):
                         # a paragraph of quoted words after one that ends on a speaker's
                         # attributed words ('"...," he said.' then '"We just hope ..."')
@@ -1359,6 +1369,8 @@ def find_quotes(
             speaker = _full_name_here(text, speaker, start, persons, spoke, genders, sex)
         if speaker:
             last_speaker = (end, speaker)
+        elif role and (raw or document):
+            last_unnamed = (end, role)  # named next to the quote as unnamed ("a witness said")
         if len(body.split()) < MIN_QUOTE_WORDS:
             continue  # scare quotes; their attribution still counts for "he said" above
         is_named = bool(speaker and raw and not _PRONOUN.match(raw))
