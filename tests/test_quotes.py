@@ -971,8 +971,9 @@ def test_a_relatives_noun_and_a_first_name_tell_who_he_or_she_is() -> None:
         "Tom Reyes turned to his girlfriend, Amber, who is a lifeguard.\n\n"
         '"She told me to grab her rubber tube," he said.',
     )
-    # not her father, whom what he said made "she"; not the possessive "Campbell's"
-    assert got["Everybody that knew her loved her,"] == "Patricia"
+    # not her father, whom what he said made "she"; not the possessive "Campbell's", whose
+    # surname her first name takes
+    assert got["Everybody that knew her loved her,"] == "Patricia Campbell"
     # "Amber" is a woman's name: "he" is not her
     assert got["She told me to grab her rubber tube,"] == "Tom Reyes"
 

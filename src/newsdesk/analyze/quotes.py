@@ -1367,6 +1367,8 @@ def find_quotes(
             spoke = {a.name for a in attributions if a.name and a.end <= start}
             spoke |= {q.speaker for q in out if q.speaker}
             speaker = _full_name_here(text, speaker, start, persons, spoke, genders, sex)
+            if " " not in speaker:
+                speaker = _kin_surname(text, speaker, start, persons)
         if speaker:
             last_speaker = (end, speaker)
         elif role and (raw or document):
@@ -1433,6 +1435,22 @@ def _full_name_here(
     # is the girl the story is about; "Veatch said" is David, her father, who spoke)
     speakers = [k for k in full if k in spoke]
     return (speakers or full)[-1]
+
+
+# "Campbell's grief-stricken mother, ": the family's surname, then a relative's noun
+_FAMILY_KIN = re.compile(rf"\b([A-Z][\w'’-]+)['’]s?\s+(?:[\w-]+\s+){{0,2}}(?:{KIN_NOUNS}),\s+$")
+
+
+def _kin_surname(text: str, given: str, before: int, persons: Sequence[RawMention]) -> str:
+    """A given name placed as a relative of a family named in full ("Campbell's mother,
+    Patricia" after "Krystle Campbell") with that family's surname: "Patricia Campbell"."""
+    surnames = {p.key.split()[-1] for p in persons if p.kind == "person" and " " in p.key}
+    for p in persons:
+        if p.key == given and p.start < before:
+            kin = _FAMILY_KIN.search(text, max(0, p.start - 60), p.start)
+            if kin and kin.group(1) in surnames:
+                return f"{given} {kin.group(1)}"
+    return given
 
 
 def _profile_subject(
