@@ -1119,3 +1119,13 @@ def test_an_unnamed_source_goes_on_speaking_in_the_next_paragraph() -> None:
         "told The New York Times.\n\n"
         "“But when they play hardball, they end up going after innocent people, too.”"
     ) == [(None, "a local barber"), (None, "a local barber")]
+
+
+def test_a_document_speaks_for_the_one_who_sent_it() -> None:
+    got = speakers(
+        "Gary Goddard is named in a lawsuit.\n\n"
+        'Goddard — who has produced "Hair" and "Jekyll & Hyde" — allegedly sent the teen a '
+        "disturbing email after their meeting. The lawyer showed it to reporters Monday.\n\n"
+        '"The closest thing I have to a naughty shot of you," the email said.'
+    )
+    assert got["The closest thing I have to a naughty shot of you,"] == "Gary Goddard"

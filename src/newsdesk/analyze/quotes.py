@@ -479,6 +479,18 @@ _STATEMENTS = ("statement", "release", "notice")
 
 
 @functools.cache
+def _wrote(kind: str) -> re.Pattern[str]:
+    """After a name: 'Goddard — who produced "Hair" — allegedly sent the teen a disturbing
+    email', 'Arias filed a lawsuit': the writer of the document of ``kind``."""
+    return re.compile(
+        r"\s*(?:—[^—\n]{1,160}—\s*|,[^,\n]{1,60},\s*)?(?:[a-z]+ly\s+)?"
+        r"(?:sent|wrote|filed|posted|issued|released|published|put\s+out)\s+"
+        r"(?:[\w'’-]+\s+){0,3}?(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}?"
+        rf"{kind}s?\b"
+    )
+
+
+@functools.cache
 def _sent_from(kind: str) -> re.Pattern[str]:
     """'an email allegedly from ', 'a statement from the network, ' before a name."""
     return re.compile(
@@ -501,6 +513,7 @@ def _document_author(text: str, start: int, persons: Sequence[RawMention], kind:
         and (
             (kind in _STATEMENTS and _ISSUED.match(text, m.end, m.end + 120))
             or sent_from.search(text, max(0, m.start - 50), m.start)
+            or _wrote(kind).match(text, m.end, m.end + 240)
         )
     ]
     return found[-1].key if found else None
