@@ -1129,3 +1129,16 @@ def test_a_document_speaks_for_the_one_who_sent_it() -> None:
         '"The closest thing I have to a naughty shot of you," the email said.'
     )
     assert got["The closest thing I have to a naughty shot of you,"] == "Gary Goddard"
+
+
+def test_the_company_is_the_firm_last_made_a_subject() -> None:
+    assert who(
+        "Analysts expect TSMC to lose work.\n\n"
+        "TSMC, the world's largest maker of customized chips, said Monday it will go on "
+        "making chips for ATI.\n\n"
+        "“As part of AMD, ATI's business will continue with us,” the company said."
+    ) == [("TSMC", None)]
+    # no firm acts before it: an unnamed source
+    assert who("“We will keep every store open this year,” the company said.") == [
+        (None, "the company")
+    ]

@@ -1105,13 +1105,30 @@ def _described(text: str, raw: str, before: int, persons: Sequence[RawMention]) 
             break
         if p.kind == "organization" and noun in p.key.lower().split():
             return p.key
-        if p.kind == "person" and (
+        if p.kind in ("person", "organization") and (
             after.match(text, p.end, p.end + 80) or lead.search(text, max(0, p.start - 30), p.start)
         ):
             return p.key
+    if noun in _FIRM_NOUNS:
+        # "the company said": the firm the article last made a subject ("Neiman Marcus
+        # said ...", "Kraft Foods recalled ...")
+        acting = [
+            p
+            for p in persons
+            if p.kind == "organization"
+            and p.end <= before
+            and before - p.end <= _DESCRIBED_SPAN
+            and _is_subject(text, p)
+        ]
+        if acting:
+            return acting[-1].key
     return None
 
 
+_FIRM_NOUNS = frozenset(
+    "company firm retailer airline carrier automaker carmaker manufacturer chain bank "
+    "insurer network studio broadcaster publisher startup".split()
+)
 _COMMON_LEAD = re.compile(
     r"^(?:The|A|An|One|Police|Sources|Officials|Authorities|Witnesses|Investigators|"
     r"Prosecutors|Experts|Residents)\b"
