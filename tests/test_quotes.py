@@ -1142,3 +1142,22 @@ def test_the_company_is_the_firm_last_made_a_subject() -> None:
     assert who("“We will keep every store open this year,” the company said.") == [
         (None, "the company")
     ]
+
+
+def test_he_added_after_an_unnamed_source_and_one_juror_said() -> None:
+    assert who(
+        "The navy captured 23 pirates.\n\n"
+        "“The ministry is working out where the pirates can be handed over,” said a senior "
+        "officer.\n\n"
+        "“INS Mysore, which replaced the frigate, is on patrol,” he added."
+    ) == [(None, "a senior officer"), (None, "a senior officer")]
+    assert who('The jury spoke.\n\n"I had to hear that tape again," one juror said.') == [
+        (None, "one juror")
+    ]
+    # an attribution that runs long after the quote still hands on its speaker
+    assert who(
+        "The family disagreed.\n\n"
+        '"I am kind of relieved that it is over," said 17-year-old Jeremy Ortiz, one of the '
+        "deputy's sons from a previous marriage.\n\n"
+        '"I am happy with the verdict, we just have to move on."'
+    ) == [("Jeremy Ortiz", None), ("Jeremy Ortiz", None)]

@@ -89,7 +89,7 @@ _CAPS = (
 _PAREN = r"(?:\s*\([^)]{1,30}\))?"
 _NAME = (
     rf"((?:{_CAPS}\s+(?=[a-z]))?(?:[a-z][\w\-]*\s+){{0,5}}?{_CAPS}|(?:[Hh]e|[Ss]he|[Tt]hey)\b|"
-    r"(?:[Tt]he|[Aa]n?)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+|"
+    r"(?:[Tt]he|[Aa]n?|one)\s+(?:[\w'’.\-]+\s+){0,5}?[\w'’.\-]+|"
     r"(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z][\w-]*\s+)?[a-z]+)"  # "his brother"
 )
 # a sentence adverb or conjunction is no name ("However, Prime Minister ... has dismissed
@@ -245,7 +245,7 @@ _ABBREVIATIONS = HONORIFICS | _RANKS | {"st", "jr", "sr"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"^(?:the|an?)\s", re.IGNORECASE)
 # a paragraph whose last quotation closes near its end ('"...," he said.', '... "."')
-_QUOTE_ENDS = re.compile(r"[\"”][^\"“”\n]{0,80}$")
+_QUOTE_ENDS = re.compile(r"[\"”][^\"“”\n]{0,140}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -866,6 +866,34 @@ def _unnamed_antecedent(
     return None if named_since else _lower_lead(found.group(1))
 
 
+_MALE_NOUN = re.compile(r"(?:\bman|men|father|husband|son|brother|boy|waiter)$")
+
+
+def _unnamed_pronoun(
+    text: str,
+    unnamed: tuple[int, str],
+    start: int,
+    persons: Sequence[RawMention],
+    pronoun: str,
+    genders: dict[str, str],
+) -> str | None:
+    """The unnamed source last quoted (``unnamed``: its quote's end and description) when
+    "he"/"she" can be them: an indefinite description ("a senior officer") of that sex or
+    neither, quoted within a few paragraphs, and no one named since who could be them."""
+    end, role = unnamed
+    if re.match(r"(?:the|his|her|their)\s", role, re.IGNORECASE):
+        return None  # "the orphaned teenager" may be one named before: "she" finds her
+    want = "m" if pronoun.lower() == "he" else "f"
+    sex = "f" if _FEMALE_NOUN.search(role) else "m" if _MALE_NOUN.search(role) else None
+    if sex not in (None, want) or start - end > 600:
+        return None
+    named_since = any(
+        p.kind == "person" and end <= p.start < start and _gender_of(p.key, genders) in (None, want)
+        for p in persons
+    )
+    return None if named_since else role
+
+
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
 _SENTENCE_START = re.compile(
     rf"(?:^|[.!?][\"”’']?\s+|\n)(?:{_SENTENCE_ADVERBS},?\s+)?(?:[A-Z][\w.'’-]*\s+){{0,4}}$"
@@ -1243,6 +1271,12 @@ def find_quotes(
 
     for start, end in quoted:
         body = text[start:end].strip()
+        # the unnamed source quoted since the last named speaker, if any
+        unnamed = (
+            last_unnamed
+            if last_unnamed and (last_speaker is None or last_unnamed[0] > last_speaker[0])
+            else None
+        )
         author, document = _document_source(text, end, documents_named)
         by_document = author is not None
         # a document whose author is not named leaves the speaker to the context ("Arias
@@ -1265,6 +1299,9 @@ def find_quotes(
                 if last and last[1] in not_people:
                     last = None  # "he" is not the hospital quoted last
                 role = _unnamed_antecedent(text, start, persons, last, raw, genders)
+                if role is None and unnamed and (last is None or unnamed[0] > last[0]):
+                    # '“...,” said a senior officer. “...” he added': still the officer
+                    role = _unnamed_pronoun(text, unnamed, start, persons, raw, genders)
                 if role is None:
                     speaker = _pronoun_antecedent(text, start, persons, last, raw, genders)
             elif last_speaker and last_speaker[0] >= start - 300:
@@ -1309,12 +1346,6 @@ def find_quotes(
             s0 = _sentence_start(text, start)
             speaker = said_in(s0, start - 1)
             para_start = text.rfind("\n", 0, start)
-            # the unnamed source quoted since the last named speaker, if any
-            unnamed = (
-                last_unnamed
-                if last_unnamed and (last_speaker is None or last_unnamed[0] > last_speaker[0])
-                else None
-            )
             if speaker is None and unnamed and unnamed[0] > para_start:
                 role = unnamed[1]  # '“...” a local barber said. “...”': still the barber
             elif speaker is None and last_speaker and last_speaker[0] > para_start:
