@@ -1161,3 +1161,16 @@ def test_he_added_after_an_unnamed_source_and_one_juror_said() -> None:
         "deputy's sons from a previous marriage.\n\n"
         '"I am happy with the verdict, we just have to move on."'
     ) == [("Jeremy Ortiz", None), ("Jeremy Ortiz", None)]
+
+
+def test_an_unnamed_office_holder_before_and_one_young_man_after() -> None:
+    assert who(
+        "The church burned on Friday.\n\n"
+        "The church's head minister said, “Someone intentionally did it, but we do not know "
+        "who.”"
+    ) == [(None, "the church's head minister")]
+    assert who(
+        "The riots went on.\n\n"
+        "“What I feel when I see this is anger,” said one young man, a plastic helmet "
+        "covering his hair."
+    ) == [(None, "one young man")]

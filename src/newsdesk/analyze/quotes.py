@@ -142,8 +142,8 @@ _NAME_GREEDY = (
     # person named in full
     rf"(?:[Tt]he|[Aa]n?)\s+(?:{_NOT_LINKING}[a-z][\w-]*\s+){{1,3}}"
     r"(?:[A-Z][\w'’\-]*\s+)+[A-Z][\w'’\-]*(?![\w'’-])|"
-    # "a spokesperson" (its "for Interoute" is added after, see _OF_NAME)
-    rf"(?:[Tt]he|[Aa]n?)\s+[a-z]+(?:\s+{_NOT_LINKING}[a-z]+)?|"
+    # "a spokesperson" (its "for Interoute" is added after, see _OF_NAME), "one young man"
+    rf"(?:[Tt]he|[Aa]n?|one)\s+[a-z]+(?:\s+{_NOT_LINKING}[a-z]+)?|"
     # lowercase role words, an age or a possessive among them ("32-year-old protester
     # Paris Kyriakides", "ex-NYPD organized crime detective Joe Coffey", "fisherman's wife")
     rf"(?:(?:\d+-years?-old|[a-z][\w'’\-]*)\s+){{1,4}}(?:{_ABBREVIATED}\s+)*[A-Z][\w'’\-]*"
@@ -1172,7 +1172,8 @@ def _lower_lead(description: str) -> str:
 # a description that, not naming anyone the article named, introduces an unnamed source
 _UNNAMED_HEAD = re.compile(
     r"\b(?:manager|owner|witness|neighbou?r|resident|official|spokes(?:wo)?man|spokesperson|"
-    r"source|employee|worker|clerk|driver|passenger|customer|bystander|onlooker|man|woman)$"
+    r"source|employee|worker|clerk|driver|passenger|customer|bystander|onlooker|man|woman|"
+    r"pastor|priest|officer|teacher|principal|doctor|nurse|student|lawyer|attorney)$"
 )
 
 
@@ -1190,8 +1191,10 @@ def _described_before(
     head = re.fullmatch(r"the\s+([a-z]+)", raw)
     if (head and _titled(head.group(1), start, titled)) or _described(text, raw, start, persons):
         return raw
-    if _UNNAMED_HEAD.search(raw):
-        return raw  # "The manager said, “": someone the article does not name
+    if _UNNAMED_HEAD.search(raw) or raw.split()[-1] in ROLE_WORDS:
+        # "The manager said, “", "The church's head minister said, “": someone the article
+        # does not name
+        return raw
     return None
 
 
