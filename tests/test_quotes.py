@@ -1174,3 +1174,11 @@ def test_an_unnamed_office_holder_before_and_one_young_man_after() -> None:
         "“What I feel when I see this is anger,” said one young man, a plastic helmet "
         "covering his hair."
     ) == [(None, "one young man")]
+
+
+def test_an_unnamed_spokeswoman_before_the_quote_is_not_the_speaker_before() -> None:
+    assert who(
+        "Mr Gaskin said the deaths were a reminder. He said: \"I can't speak for the first "
+        'death, but here it looks like a lack of experience." A Foreign Office spokeswoman '
+        'said: "We are aware of the death of a British man in New Zealand."'
+    ) == [("Gaskin", None), (None, "a Foreign Office spokeswoman")]

@@ -178,7 +178,10 @@ _BEFORE_NAME_VERB = re.compile(
 # like one after the quote, see _described)
 _BEFORE_DESCRIBED_VERB = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?]\s)|(?<=[.!?][\"”’']\s)|(?<=,\s)|(?<=\band\s)|(?<=\b[Ww]hen\s))"
-    r"([Tt]he\s+(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*)\s+" + _BEFORE_VERB
+    # "A Foreign Office spokeswoman said: "": an indefinite one, led by capitalised words
+    r"([Tt]he\s+(?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*|"
+    r"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w'’.&-]*\s+){1,3}(?:[a-z][\w'’-]*\s+){0,1}[a-z][\w'’-]*)\s+"
+    + _BEFORE_VERB
 )
 # the quote's sentence goes on, then ends on its attribution: '“...” that she was gone,
 # Lampman said.' (never across another quote)
@@ -1187,7 +1190,7 @@ def _described_before(
     m = _BEFORE_DESCRIBED_VERB.search(text, max(para_start, start - 200), start - 1)
     if not m:
         return None
-    raw = "t" + m.group(1)[1:]  # "The hospital" opening a sentence: "the hospital"
+    raw = m.group(1)[0].lower() + m.group(1)[1:]  # "The hospital" opening a sentence
     head = re.fullmatch(r"the\s+([a-z]+)", raw)
     if (head and _titled(head.group(1), start, titled)) or _described(text, raw, start, persons):
         return raw
