@@ -1182,3 +1182,11 @@ def test_an_unnamed_spokeswoman_before_the_quote_is_not_the_speaker_before() -> 
         'death, but here it looks like a lack of experience." A Foreign Office spokeswoman '
         'said: "We are aware of the death of a British man in New Zealand."'
     ) == [("Gaskin", None), (None, "a Foreign Office spokeswoman")]
+
+
+def test_unnamed_sources_ending_the_quotes_sentence() -> None:
+    assert who(
+        "Epaminondas Korkoneas was charged.\n\n"
+        "Experts hired by the family said the bullet “is a bit deformed, which showed it had "
+        "hit something” before entering the chest, court sources said last night."
+    ) == [(None, "court sources")]

@@ -186,8 +186,11 @@ _BEFORE_DESCRIBED_VERB = re.compile(
 # the quote's sentence goes on, then ends on its attribution: '“...” that she was gone,
 # Lampman said.' (never across another quote)
 _AFTER_CLAUSE = re.compile(
-    rf"^[^\"“”.!?\n]{{1,120}}?,\s+(?:{_STRICT_NAME}\s+{_AUX}{_VERBS}|{_VERBS}\s+{_STRICT_NAME})"
-    r"\s*[.!?]"
+    rf"^[^\"“”.!?\n]{{1,120}}?,\s+(?:{_STRICT_NAME}\s+{_AUX}{_VERBS}|{_VERBS}\s+{_STRICT_NAME}|"
+    # unnamed sources ("..., court sources said last night.")
+    r"((?:[a-z]+\s+)?(?:sources|officials|authorities|witnesses|investigators|prosecutors|"
+    rf"experts|residents))\s+{_AUX}{_VERBS})"
+    r"(?:\s+(?:last\s+night|yesterday|today|(?:on\s+)?[A-Z][a-z]+day))?\s*[.!?]"
 )
 # one who speaks for the name that follows ("A spokesman for Prime Minister David Cameron
 # said", "a lawyer for the family told"): an unnamed source, not the name
@@ -664,7 +667,7 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
     ):
         # '“We were refusing to accept” that she was gone, Lampman said.'; but 'When the
         # driver yelled, “Don’t move!” it clicked ..., she said' quotes the driver
-        return _clean_name(m.group(1) or m.group(2))
+        return _clean_name(m.group(1) or m.group(2)) if not m.group(3) else m.group(3)
     m = _BEFORE_COLON.search(before) or _BEFORE_NAME_VERB.search(before)
     if m:
         cap = re.search(r"[A-Z]", m.group(1))
