@@ -1190,3 +1190,16 @@ def test_unnamed_sources_ending_the_quotes_sentence() -> None:
         "Experts hired by the family said the bullet “is a bit deformed, which showed it had "
         "hit something” before entering the chest, court sources said last night."
     ) == [(None, "court sources")]
+
+
+def test_single_marks_mid_sentence_and_a_name_that_only_qualifies_the_subject() -> None:
+    got = speakers(
+        "Khalil al-Haya, a member of Hamas' diplomatic bureau, said Netanyahu was searching "
+        "for a way out after suffering 'blows from the resistance forces,' and left."
+    )
+    assert got["blows from the resistance forces,"] == "Khalil al-Haya"
+    assert who(
+        "The riot went on all night.\n\n"
+        "Another Twitter user who is apparently at the site said that the riot 'sounds like "
+        "a war zone.'"
+    ) == [(None, None)]

@@ -308,6 +308,10 @@ def _spans(text: str) -> list[tuple[int, int]]:
 _SINGLE = re.compile(
     r"(?:(?<=^)|(?<=[\s:(—]))['‘](?=[A-Z])"
     r"((?:[^'‘’\"“”\n]|(?<=\w)['’](?=\w)){8,600}?[.,!?])['’](?=[\s)—-]|$)"
+    # or mid-sentence, after a space, three words at least: "suffering 'blows from the
+    # resistance forces,' and"
+    r"|(?<=\s)['‘](?=[a-z])((?:[^'‘’\"“”\n]|(?<=\w)['’](?=\w)){8,600}?\s\S+\s\S+[.,!?])['’]"
+    r"(?=[\s)—-]|$)"
 )
 
 
@@ -349,7 +353,7 @@ def _single_spans(text: str, double: Sequence[tuple[int, int]]) -> list[tuple[in
     quotes within quotes): 'We don't take ourselves too seriously,' said Marcy."""
     out = []
     for m in _SINGLE.finditer(text):
-        a, b = m.span(1)
+        a, b = m.span(1) if m.group(1) is not None else m.span(2)
         if not any(x - 1 <= a and b <= y + 1 for x, y in double):
             out.append((a, b))
     return out
@@ -1423,7 +1427,19 @@ def find_quotes(
             s0 = _sentence_start(text, start)
             if len(text[s0:start].split()) >= 3:
                 subj = next((p for p in persons if s0 <= p.start < s0 + 30), None)
-                if subj and subj.kind in ("person", "organization") and _is_subject(text, subj):
+                # "Another Twitter user ... said that the riot 'sounds like ...'": the name
+                # only qualifies an unnamed subject
+                qualifies = (
+                    re.search(r"\b(?:[Aa]nother|[Aa]n?|[Oo]ne)\s+$", text[s0 : subj.start])
+                    if subj
+                    else None
+                )
+                if (
+                    subj
+                    and subj.kind in ("person", "organization")
+                    and _is_subject(text, subj)
+                    and not qualifies
+                ):
                     speaker = subj.key
         if speaker is None and document:
             speaker = _document_author(text, start, persons, document.split()[-1])
