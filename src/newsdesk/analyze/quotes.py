@@ -183,13 +183,17 @@ _BEFORE_DESCRIBED_VERB = re.compile(
     r"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w'’.&-]*\s+){1,3}(?:[a-z][\w'’-]*\s+){0,1}[a-z][\w'’-]*)\s+"
     + _BEFORE_VERB
 )
+# unnamed people who speak as a body ("court sources", "Officials")
+_CROWD = (
+    r"(?:[Ss]ources|[Oo]fficials|[Aa]uthorities|[Ww]itnesses|[Ii]nvestigators|[Pp]rosecutors|"
+    r"[Ee]xperts|[Rr]esidents)"
+)
 # the quote's sentence goes on, then ends on its attribution: '“...” that she was gone,
 # Lampman said.' (never across another quote)
 _AFTER_CLAUSE = re.compile(
     rf"^[^\"“”.!?\n]{{1,120}}?,\s+(?:{_STRICT_NAME}\s+{_AUX}{_VERBS}|{_VERBS}\s+{_STRICT_NAME}|"
     # unnamed sources ("..., court sources said last night.")
-    r"((?:[a-z]+\s+)?(?:sources|officials|authorities|witnesses|investigators|prosecutors|"
-    rf"experts|residents))\s+{_AUX}{_VERBS})"
+    rf"((?:[a-z]+\s+)?{_CROWD})\s+{_AUX}{_VERBS})"
     r"(?:\s+(?:last\s+night|yesterday|today|(?:on\s+)?[A-Z][a-z]+day))?\s*[.!?]"
 )
 # one who speaks for the name that follows ("A spokesman for Prime Minister David Cameron
@@ -588,8 +592,7 @@ _UNNAMED_WORD = re.compile(
 # a sentence whose subject is unnamed people who speak ("Police sources also told the
 # News that", "Officials said the")
 _UNNAMED_SUBJECT = re.compile(
-    r"((?:[A-Z][\w.'’-]*\s+)?(?:[A-Z]?[a-z]+\s+)?(?:[Ss]ources|[Oo]fficials|[Aa]uthorities|"
-    r"[Ww]itnesses|[Ii]nvestigators|[Pp]rosecutors|[Ee]xperts|[Rr]esidents))\s+"
+    rf"((?:[A-Z][\w.'’-]*\s+)?(?:[A-Z]?[a-z]+\s+)?{_CROWD})\s+"
     rf"(?:[a-z]+\s+)?{_VERBS}\b[^\"“”.!?]*$"
 )
 # someone described by where they are ("one woman in Qeshm", "a man from Hama"): unnamed
@@ -1495,16 +1498,12 @@ def _full_name_here(
         return surname
     # "Eden Sassoon, the daughter of another industry icon Vidal Sassoon": the relative
     # named to place her is not who "Sassoon said" is, unless named otherwise too
-    placed = {
-        p.key
-        for p in persons
-        if p.start < before and _KIN_OF.search(text, max(0, p.start - 60), p.start)
-    } - {
-        p.key
-        for p in persons
-        if p.start < before and not _KIN_OF.search(text, max(0, p.start - 60), p.start)
-    }
-    full = [k for k in full if k not in placed] or full
+    as_kin: dict[str, bool] = {}
+    for p in persons:
+        if p.start < before:
+            kin = _KIN_OF.search(text, max(0, p.start - 60), p.start) is not None
+            as_kin[p.key] = as_kin.get(p.key, True) and kin
+    full = [k for k in full if not as_kin.get(k)] or full
     if sex:
         # "she said" is not the one man of that surname ("Campbell's mother ... she
         # said" is not her father, William Campbell)
@@ -1513,7 +1512,8 @@ def _full_name_here(
             return surname
     # the subject of the quote's paragraph or the one before ("But City Councilman Jumaane
     # Williams ... blasted outsiders." then '"...," Williams fumed') is who speaks now
-    here = text.rfind("\n", 0, len(text[: max(0, text.rfind("\n", 0, before))].rstrip()))
+    previous_end = len(text[: max(0, text.rfind("\n", 0, before))].rstrip())
+    here = text.rfind("\n", 0, previous_end)
     near = [p for p in persons if p.key in full and here < p.start < before]
     if near and _is_subject(text, near[-1]):
         return near[-1].key
