@@ -871,12 +871,19 @@ def _unnamed_antecedent(
         found = None  # "the friend" is "Mike Pascale, a childhood friend"
     if found is None or (last is not None and last[0] > found.start()):
         return None
-    named_since = any(
-        _gender_of(p.key, genders) in (None, want)
+    if _could_be_named(persons, found.end(), start, want, genders):
+        return None
+    return _lower_lead(found.group(1))
+
+
+def _could_be_named(
+    persons: Sequence[RawMention], lo: int, hi: int, sex: str, genders: dict[str, str]
+) -> bool:
+    """Whether a person who could be "he" (``sex`` "m") or "she" is named in [lo, hi)."""
+    return any(
+        p.kind == "person" and lo <= p.start < hi and _gender_of(p.key, genders) in (None, sex)
         for p in persons
-        if p.kind == "person" and found.end() <= p.start < start
     )
-    return None if named_since else _lower_lead(found.group(1))
 
 
 _MALE_NOUN = re.compile(r"(?:\bman|men|father|husband|son|brother|boy|waiter)$")
@@ -900,11 +907,7 @@ def _unnamed_pronoun(
     sex = "f" if _FEMALE_NOUN.search(role) else "m" if _MALE_NOUN.search(role) else None
     if sex not in (None, want) or start - end > 600:
         return None
-    named_since = any(
-        p.kind == "person" and end <= p.start < start and _gender_of(p.key, genders) in (None, want)
-        for p in persons
-    )
-    return None if named_since else role
+    return None if _could_be_named(persons, end, start, want, genders) else role
 
 
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
