@@ -1203,3 +1203,19 @@ def test_single_marks_mid_sentence_and_a_name_that_only_qualifies_the_subject() 
         "Another Twitter user who is apparently at the site said that the riot 'sounds like "
         "a war zone.'"
     ) == [(None, None)]
+
+
+def test_a_phrase_before_the_subject_and_an_aside_naming_another_source() -> None:
+    # "But within days, President Donald Trump ...": the phrase that sets the scene does not
+    # hide who the sentence is about
+    assert who(
+        "The two countries agreed on a trade deal. But within days, President Donald Trump "
+        "backed away from the deal, saying talks would “probably have to use a different "
+        "structure.”"
+    ) == [("Donald Trump", "President")]
+    # an attribution set off by commas gives the words to someone else, here unnamed
+    assert who(
+        "Richard Nixon won in 1972. Facing impeachment, Nixon resigned the presidency less "
+        "than two years later when, one of his key lawyers would later say, it was apparent "
+        "that “the reporters had figured out Watergate.”"
+    ) == [(None, None)]

@@ -910,9 +910,13 @@ def _unnamed_pronoun(
     return None if _could_be_named(persons, end, start, want, genders) else role
 
 
+# a short phrase that sets the scene before a sentence's subject: "within days, ", "On
+# Friday, ", "In a statement, "
+_LEAD_PHRASE = r"(?:[\w'’-]+\s+){0,3}[\w'’-]+,\s+"
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
 _SENTENCE_START = re.compile(
-    rf"(?:^|[.!?][\"”’']?\s+|\n)(?:{_SENTENCE_ADVERBS},?\s+)?(?:[A-Z][\w.'’-]*\s+){{0,4}}$"
+    rf"(?:^|[.!?][\"”’']?\s+|\n)(?:{_SENTENCE_ADVERBS},?\s+)?(?:{_LEAD_PHRASE})?"
+    rf"(?:[A-Z][\w.'’-]*\s+){{0,4}}$"
 )
 # a verb or an apposition next, after a party or a place in brackets ("Diane Savino (D-SI)")
 _AFTER_SUBJECT = re.compile(r"^(?:\s*\([^()\n]{1,30}\))?(?:,|\s+[a-z]+)")
@@ -983,6 +987,11 @@ _SPEECH_ACT = re.compile(
     r"wr(?:i|o)t|tweet|add|explain|characteri[sz]|concur|contend|repl|respond|recall|"
     r"announc|declar|stat|remark|not(?:e|ing)|suggest|acknowledg|admit|conced|predict|"
     r"complain|quip|joke)\w*"
+)
+# an attribution set off by commas inside a sentence about someone else: "Nixon resigned
+# ... when, one of his key lawyers would later say, it was apparent that “...”"
+_ASIDE = re.compile(
+    r",\s+(?:[^,.;:\n]{1,60}\s)?(?:say|says|said|put\s+it|noted|recalled|wrote)\s*,"
 )
 _PRONOUN_AT = re.compile(r"\b([Hh]e|[Ss]he)\b")
 
@@ -1445,6 +1454,7 @@ def find_quotes(
                     and subj.kind in ("person", "organization")
                     and _is_subject(text, subj)
                     and not qualifies
+                    and not _ASIDE.search(text, subj.end, start)
                 ):
                     speaker = subj.key
         if speaker is None and document:
