@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.analyze import analyze
-from newsdesk.model import Analysis
+from newsdesk.clean import clean_text
+from newsdesk.model import Analysis, Article
 from newsdesk.pipeline import documents
 from newsdesk.read import read_articles
 
@@ -214,3 +215,15 @@ def test_date_score_reads_each_citations_own_phrase() -> None:
     bare = Analysis(timeline=(Event(ev.date, "day", "Thursday", a.text, ev.citations),))
     sc = score_analysis({"dates": [row]}, {"c": (clusters["c"][0], [a, b], bare)})
     assert sc.dates_found == 0
+
+
+def test_a_labels_span_is_found_across_characters_the_cleaner_drops() -> None:
+    from newsdesk.evaluate.analysis import locate
+
+    raw = "Sen. Diane Savino \u200b(D-SI) \u200bapplauded the settlement and called for more."
+    art = Article(id="a", text=clean_text(raw).text)
+    assert "\u200b" not in art.text
+    span = "(D-SI) \u200bapplauded the settlement"
+    got = locate(span, art, ("Sen. Diane Savino \u200b", " and called"))
+    assert got is not None
+    assert art.text[got[0] : got[1]] == "(D-SI) applauded the settlement"

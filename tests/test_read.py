@@ -391,3 +391,18 @@ def test_preprocessed_detection_on_shared_data():
 
     assert share(raw) == 0.0
     assert share(pre) > 0.98
+
+
+def test_characters_that_print_as_nothing_are_dropped_from_every_format():
+    # a zero-width space before a bracket and a soft hyphen inside a name, as web pages have
+    dirty = ENGLISH.replace("council", "coun\u00adcil").replace(" (", " \u200b(")
+    dirty = "Sen. Diane Savino \u200b(D-SI) \u200bapplauded it. " + dirty
+    for name, text in (
+        ("page.txt", dirty),
+        ("page.jsonl", json.dumps({"text": dirty, "title": "Bus\u200b routes"})),
+    ):
+        (a,) = read_string(text, name=name).articles
+        assert "\u200b" not in a.text and "\u00ad" not in a.text, name
+        assert "Savino (D-SI) applauded" in a.text and "city council approved" in a.text
+        assert a.id == article_id(a.text)
+    assert a.title == "Bus routes"

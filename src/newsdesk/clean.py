@@ -39,6 +39,8 @@ import logging
 import re
 from dataclasses import dataclass
 
+from .text import drop_invisible
+
 __all__ = ["Cleaned", "clean_text"]
 
 log = logging.getLogger(__name__)
@@ -351,9 +353,10 @@ def clean_text(text: str) -> Cleaned:
     Returns the body with its paragraph breaks, the lifted metadata, and the number and
     reason of every dropped line, so that nothing is dropped silently.
     """
+    text = drop_invisible(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    # Non-blank lines: (index into lines, stripped text); zero-width characters are blank.
-    items = [(i, s) for i, raw in enumerate(lines) if (s := raw.strip().strip("\u200b\ufeff"))]
+    # Non-blank lines: (index into lines, stripped text)
+    items = [(i, s) for i, raw in enumerate(lines) if (s := raw.strip())]
     if not items:
         return Cleaned(text="")
     n = len(items)
@@ -735,7 +738,7 @@ def _join(lines: list[str]) -> str:
     out: list[str] = []
     for line in lines:
         line = line.rstrip()
-        if not line.strip("\u200b\ufeff \t") and (not out or not out[-1]):
+        if not line.strip() and (not out or not out[-1]):
             continue
         out.append(line if line.strip() else "")
     while out and not out[-1]:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import calendar
 import re
 
-__all__ = ["WORD", "STOPWORDS", "WEEKDAYS", "MONTHS", "HONORIFICS", "words", "content_words"]
+__all__ = [
+    "WORD",
+    "STOPWORDS",
+    "WEEKDAYS",
+    "MONTHS",
+    "HONORIFICS",
+    "words",
+    "content_words",
+    "drop_invisible",
+]
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -31,6 +40,16 @@ HONORIFICS = frozenset(
     "mr mrs ms miss dr sir dame lord lady sen rep gov gen col capt lt sgt prof rev pres "
     "judge".split()
 )
+
+
+# Characters that print as nothing: a zero-width space, a word joiner, a byte-order mark and
+# a soft hyphen. Web pages put them inside words and between a name and its verb.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+
+
+def drop_invisible(text: str) -> str:
+    """``text`` without characters that print as nothing ("Savino \u200b(D-SI)")."""
+    return _INVISIBLE.sub("", text)
 
 
 def words(text: str) -> list[str]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..analyze.entities import given_names
 from ..model import Analysis, Article
+from ..text import drop_invisible
 
 __all__ = [
     "span_hash",
@@ -120,6 +121,9 @@ def locate(
     A short span ("April", "Monday") can occur several times: the occurrence whose
     surrounding text best matches the raw text around the label (``context``: what comes
     before and after it there) is the labelled one."""
+    # the cleaner drops characters that print as nothing; so does the label's span here
+    raw_span = drop_invisible(raw_span)
+    context = (drop_invisible(context[0]), drop_invisible(context[1]))
     pat = r"\s+".join(re.escape(w) for w in raw_span.split())
     if not pat:
         return None

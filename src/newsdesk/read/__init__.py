@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article, InputProblem, article_id
+from ..text import drop_invisible
 from ._source import STDIN, Loaded, RejectedInput, decode, expand_inputs, load
 from .formats import (
     FORMATS,
@@ -112,6 +113,8 @@ class _Collector:
             self.result.warnings.append(p)
 
     def draft(self, d: Draft) -> None:
+        # characters that print as nothing split words and names ("Savino \u200b(D-SI)")
+        d = replace(d, text=drop_invisible(d.text), title=d.title and drop_invisible(d.title))
         aid = key = article_id(d.text)
         first = self.seen.get(key)
         if first is not None:
