@@ -1219,3 +1219,29 @@ def test_a_phrase_before_the_subject_and_an_aside_naming_another_source() -> Non
         "than two years later when, one of his key lawyers would later say, it was apparent "
         "that “the reporters had figured out Watergate.”"
     ) == [(None, None)]
+
+
+def test_points_added_a_speaker_behind_their_employer_and_a_long_title() -> None:
+    # "added 16 points" is a score, not words: the coach quoted before goes on speaking
+    assert who(
+        "North Carolina won again.\n\n"
+        "“Whatever Tyler gets, he deserves,” Evansville coach Marty Simmons said. “I've been "
+        "a big fan of his since he was a freshman.” Ty Lawson added 16 points for the Tar "
+        "Heels."
+    ) == [("Marty Simmons", "Evansville coach"), ("Marty Simmons", "Evansville coach")]
+    # "said AMR Research analyst Dana Stiffler": the analyst speaks, not the firm
+    assert who(
+        "HP will buy EDS.\n\n"
+        "Bringing together HP and EDS could trigger cultural clashes, said AMR Research "
+        "analyst Dana Stiffler.\n\n"
+        "“Palo Alto versus Plano wrangling will definitely happen,” she predicted."
+    ) == [("Dana Stiffler", "AMR Research analyst")]
+    # a title of several words, or written short, stays out of the name
+    assert who(
+        "The man was sentenced on Friday.\n\n"
+        '"It\'s not a happy day for anybody," said Deputy District Attorney Lowell Anger.\n\n'
+        '"We will appeal the ruling next week," said Manhattan D.A. Cyrus Vance Jr.'
+    ) == [
+        ("Lowell Anger", "Deputy District Attorney"),
+        ("Cyrus Vance Jr", "Manhattan D.A."),
+    ]

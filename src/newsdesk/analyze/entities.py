@@ -67,6 +67,7 @@ ROLE_WORDS = frozenset(
         "chief",
         "director",
         "attorney",
+        "d.a",  # "Manhattan D.A. Cyrus Vance": a district attorney
         "general",
         "officer",
         "official",
@@ -308,6 +309,14 @@ ORG_HEADS = frozenset(
         "express",
         "mail",
     ]
+)
+# ... a firm named for its trade ("AMR Research", "Carlyle Group", "Juniper Networks"):
+# only at a name's end, since before "and" these words start a longer name ("Securities
+# and Exchange Commission")
+FIRM_HEADS = frozenset(
+    "research group partners associates capital securities consulting systems technologies "
+    "networks communications airlines airways motors solutions labs investments "
+    "analytics".split()
 )
 # ... a place ("Dilworth Plaza", "Mweya Safari Lodge", "Pacific Crest Trail")
 PLACE_HEADS = frozenset(
@@ -584,7 +593,7 @@ def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
     regnal = re.fullmatch(r"[IVX]+", tokens[-1]) is not None
     if last in OTHER_HEADS or (regnal and _war(tokens)):
         return "other"
-    if last in ORG_HEADS:
+    if last in ORG_HEADS or last in FIRM_HEADS:
         return "organization"
     if last in PLACE_HEADS:
         return "place"
@@ -877,7 +886,7 @@ _PLACE_OF = re.compile(
     re.IGNORECASE,
 )
 # a lowercase role word right before a one-word name, or "who" after it: a person
-_ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_WORDS))}),?\s+$")
+_ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(ROLE_WORDS)))}),?\s+$")
 _WHO_AFTER = re.compile(r",\s+who\b")
 # the nouns for a relative who is one sex ("his wife"): the women's, then the men's
 FEMALE_KIN = frozenset(

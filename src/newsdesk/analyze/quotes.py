@@ -51,10 +51,12 @@ _PROFILE_MIN = 5
 _PROFILE_SHARE = 0.75
 
 _VERBS = (
-    r"(?:said|says|say|told|tells|added|adds|stated|explained|noted|wrote|writes|tweeted|"
+    r"(?:said|says|say|told|tells|add(?:ed|s)(?!\s+(?:\d|[a-z]+(?:teen|ty)\b|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|another)\s))|"
+    r"stated|explained|noted|wrote|writes|tweeted|"
     r"insisted|argued|warned|declared|continued|asked|replied|recalled|claimed|acknowledged|"
     r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
-    r"testified|responded|explains|notes|adds|recalls|asks|insists|admits|reveals|concedes|"
+    r"testified|responded|explains|notes|recalls|asks|insists|admits|reveals|concedes|"
     r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
     r"narrates|narrated|described|describes|captioned|quipped|quips|exclaimed|exclaims|"
     r"boasted|boasts|bragged|brags|fumed|fumes|crowed|crows|mused|muses|gushed|gushes|"
@@ -422,6 +424,14 @@ def _split_role(name: str) -> tuple[str, str | None]:
                 and toks[k][:1].isupper()
                 and toks[k + 1].lower() in ROLE_WORDS
             )
+            or (
+                # "Deputy District Attorney Lowell Anger", "Deputy Police Chief Mark Lee":
+                # a word of the title before its last role word, then a full name
+                k > 0
+                and toks[k][:1].isupper()
+                and toks[k + 1].lower().strip(".") in ROLE_WORDS
+                and len(toks) - k >= 4
+            )
         )
     ):
         k += 1
@@ -432,7 +442,7 @@ def _split_role(name: str) -> tuple[str, str | None]:
         low = [
             i
             for i, t in enumerate(toks[:-1])
-            if t.lower() in ROLE_WORDS
+            if t.lower().rstrip(".") in ROLE_WORDS
             or (
                 i <= len(toks) - 3
                 and (
@@ -973,7 +983,9 @@ _VERB_AFTER = re.compile(
 # and "told"/"asked", whose object follows them, are left out
 _VERB_BEFORE = re.compile(
     r"(?:[,\"”’]\s*(?:said|says|added|adds|wrote|writes|explained|explains|noted|notes|"
-    r"recalled|recalls|continued|continues)|\baccording\s+to)\s+(?:[a-z]+\s+){0,2}$"
+    r"recalled|recalls|continued|continues)|\baccording\s+to)\s+"
+    # role words, led by where the speaker works ("said AMR Research analyst Dana Stiffler")
+    r"(?:(?:[A-Z][\w.&'’-]*\s+){1,4}(?:[a-z]+\s+){1,2}|(?:[a-z]+\s+){0,2})$"
 )
 _ORG_VERB_AFTER = re.compile(rf"\s+{_AUX}{_VERBS}\b")
 _NOT_SURNAMES = frozenset(
@@ -1029,7 +1041,7 @@ def _attributions(
                 out.append(_Attribution(m.start, m.end, m.key))
         elif m.kind == "person" and (
             _VERB_AFTER.match(text[m.end : m.end + 120])
-            or _VERB_BEFORE.search(text[max(0, m.start - 40) : m.start])
+            or _VERB_BEFORE.search(text[max(0, m.start - 60) : m.start])
         ):
             out.append(_Attribution(m.start, m.end, m.key))
     # a surname the entity finder passed over at a sentence start ("Young says ...": "young"
