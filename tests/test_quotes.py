@@ -1245,3 +1245,24 @@ def test_points_added_a_speaker_behind_their_employer_and_a_long_title() -> None
         ("Lowell Anger", "Deputy District Attorney"),
         ("Cyrus Vance Jr", "Manhattan D.A."),
     ]
+
+
+def test_a_long_phrase_before_the_subject_and_police_as_an_unnamed_source() -> None:
+    # "he" is the one the paragraph before is about, after a long phrase naming another
+    assert who(
+        "Tyler Hansbrough broke the record that Phil Ford held.\n\n"
+        "While offering his congratulations to Hansbrough, Ford is quick to add that the "
+        "record matters least.\n\n"
+        "“We never cared who scored the ball,” he says."
+    ) == [("Phil Ford", None)]
+    # people named in a list are not the subject of what follows them
+    assert who(
+        "The report names coach Jim O'Brien and Paul Biancardi.\n\n"
+        "O'Brien and Biancardi are accused of acting “contrary to principles of ethical "
+        "conduct” by failing to report it."
+    ) == [(None, None)]
+    assert who(
+        "A fire ripped through a store in Banstead.\n\n"
+        "Police said: “The fire progressed rapidly through the store.”\n\n"
+        "Officials said the fire “was being treated as potentially suspicious.”"
+    ) == [(None, "police"), (None, "officials")]

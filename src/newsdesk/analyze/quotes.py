@@ -597,7 +597,9 @@ _NOT_A_SPEAKER = re.compile(r"^(?:I|We|You|It)(?:['’][a-z]+)?$|^[A-Z][a-z]{1,4
 # "Witnesses said"): an unnamed source
 _UNNAMED_WORD = re.compile(
     r"^(?:One|Someone|Everyone|Everybody|Others|Some|Many|Most|Both|Witnesses|Residents|"
-    r"Neighbou?rs|Locals|Onlookers|Bystanders|Survivors|Critics|Protesters|Experts)$"
+    r"Neighbou?rs|Locals|Onlookers|Bystanders|Survivors|Critics|Protesters|Experts|Police|"
+    r"Officials|Authorities|Investigators|Prosecutors|Officers|Detectives|Firefighters|"
+    r"Paramedics|Doctors|Sources|Diplomats|Analysts|Observers|Scientists|Researchers)$"
 )
 # a sentence whose subject is unnamed people who speak ("Police sources also told the
 # News that", "Officials said the")
@@ -920,16 +922,17 @@ def _unnamed_pronoun(
     return None if _could_be_named(persons, end, start, want, genders) else role
 
 
-# a short phrase that sets the scene before a sentence's subject: "within days, ", "On
-# Friday, ", "In a statement, "
-_LEAD_PHRASE = r"(?:[\w'’-]+\s+){0,3}[\w'’-]+,\s+"
+# a phrase that sets the scene before a sentence's subject: "within days, ", "On Friday, ",
+# "While offering his congratulations to Hansbrough, "
+_LEAD_PHRASE = r"(?:[\w'’-]+\s+){0,7}[\w'’-]+,\s+"
 # a sentence start, then at most a few capitalised words (a title: "Foreign Minister")
 _SENTENCE_START = re.compile(
     rf"(?:^|[.!?][\"”’']?\s+|\n)(?:{_SENTENCE_ADVERBS},?\s+)?(?:{_LEAD_PHRASE})?"
     rf"(?:[A-Z][\w.'’-]*\s+){{0,4}}$"
 )
 # a verb or an apposition next, after a party or a place in brackets ("Diane Savino (D-SI)")
-_AFTER_SUBJECT = re.compile(r"^(?:\s*\([^()\n]{1,30}\))?(?:,|\s+[a-z]+)")
+# ("Smith and Jones", "Smith, Jones or Brown": a list, not one who acts)
+_AFTER_SUBJECT = re.compile(r"^(?:\s*\([^()\n]{1,30}\))?(?:,|\s+(?!(?:and|or|nor)\b)[a-z]+)")
 
 
 def _is_subject(text: str, m: RawMention) -> bool:
@@ -1279,6 +1282,7 @@ def find_quotes(
         and m.key not in people
         and " " not in m.key
         and not _NOT_A_SPEAKER.match(m.key)
+        and not _UNNAMED_WORD.match(m.key)  # "Police said": unnamed
         and _ORG_VERB_AFTER.match(text, m.end, m.end + 60)
     ]
     persons.sort(key=lambda m: m.start)
