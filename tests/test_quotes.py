@@ -1266,3 +1266,12 @@ def test_a_long_phrase_before_the_subject_and_police_as_an_unnamed_source() -> N
         "Police said: “The fire progressed rapidly through the store.”\n\n"
         "Officials said the fire “was being treated as potentially suspicious.”"
     ) == [(None, "police"), (None, "officials")]
+
+
+def test_a_clause_after_a_name_is_not_a_role() -> None:
+    assert who(
+        "Brian Nichols was sentenced.\n\n"
+        "The judge said Nichols, who is convicted of state crimes, could serve his time in a "
+        "federal prison.\n\n"
+        "“I just wanted to say that I know that this is hard for everyone,” Nichols said."
+    ) == [("Brian Nichols", None)]

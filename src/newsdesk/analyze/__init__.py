@@ -24,9 +24,11 @@ log = logging.getLogger(__name__)
 
 # "Ecuador's foreign minister Ricardo Patino", "the Sun's royal editor, Duncan Larcombe"
 _ROLE_BEFORE = re.compile(r"((?:[A-Z][\w.]*['’]s\s+)?(?:[A-Za-z]+\s+){0,2}[A-Za-z]+),?\s+$")
-# "Patino, Ecuador's foreign minister,"
+# "Patino, Ecuador's foreign minister,"; not a clause ("Nichols, who is committed of state
+# crimes,")
 _ROLE_APPOSITION = re.compile(
-    r"^,\s+((?:an?\s+|the\s+)?(?:[A-Z][\w.]*['’]s\s+)?[a-z][a-z ]{2,40}?),"
+    r"^,\s+(?!(?:who|whose|whom|which|that|where|when|while)\b)"
+    r"((?:an?\s+|the\s+)?(?:[A-Z][\w.]*['’]s\s+)?[a-z][a-z ]{2,40}?),"
 )
 
 
