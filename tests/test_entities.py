@@ -273,10 +273,12 @@ def test_more_titles_and_romance_particles_inside_a_given_name() -> None:
 def test_a_firm_named_for_its_trade_and_a_ship_are_not_people() -> None:
     text = (
         "It surprised Reunion Pictures' Matthew O'Connor. The frigate INS Mysore fired on the "
-        "boats, and the USS Cole stood by."
+        "boats, and the USS Cole stood by. It rattled AMR Research and the Carlyle Group."
     )
     got = _kinds(text)
     assert got["Reunion Pictures"] == "organization"
+    assert got["AMR Research"] == "organization"
+    assert got["Carlyle Group"] == "organization"
     assert got["Matthew O'Connor"] == "person"
     assert got["INS Mysore"] != "person"
     assert got["USS Cole"] != "person"
