@@ -1275,3 +1275,30 @@ def test_a_clause_after_a_name_is_not_a_role() -> None:
         "federal prison.\n\n"
         "“I just wanted to say that I know that this is hard for everyone,” Nichols said."
     ) == [("Brian Nichols", None)]
+
+
+def test_an_order_after_a_quote_is_not_its_attribution_and_more_speech_verbs() -> None:
+    # "The officer told Mr. Pinder to get ..." opens a new sentence reporting an order: the
+    # quote before it goes on quoting Pinder
+    assert who(
+        "A police officer banged at the window of Mark Pinder.\n\n"
+        "“I didn't realize it was a police officer right away,” Mr. Pinder said. “But then I "
+        "saw that he had a weapon drawn.” The officer told Mr. Pinder to get everyone in the "
+        "basement."
+    ) == [("Mark Pinder", None), ("Mark Pinder", None)]
+    # "pointed out", "stressed": speech verbs
+    assert who(
+        "Sister Carol Keehan heads the Catholic Health Association.\n\n"
+        'Keehan pointed out that the nominee isn\'t "in a specialty that would do abortion."\n\n'
+        "The attacks are “totally unacceptable and must not be repeated,” Mr. Ban stressed."
+    ) == [("Carol Keehan", "Sister"), ("Ban", None)]
+
+
+def test_a_title_before_of_the_office_or_before_a_full_name_is_the_role() -> None:
+    assert who(
+        "“The rule strengthens the regulations,” said Secretary of the Interior Dirk Kempthorne."
+    ) == [("Dirk Kempthorne", "Secretary of the Interior")]
+    assert who(
+        "“We are so grateful for the nomination,” said Sr. Carol Keehan.\n\n"
+        "“We pray for all of them tonight,” said Father Michael Pfleger."
+    ) == [("Carol Keehan", "sister"), ("Michael Pfleger", "Father")]

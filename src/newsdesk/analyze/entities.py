@@ -875,6 +875,12 @@ def _and_in_name(tokens: list[str], k: int) -> bool:
 
 
 _UNSPOKEN_TITLE = HONORIFICS | FUNCTION_WORDS
+#: Titles written in full before a full name ("Doctor Sokal Pirg", "Rabbi Shmuel Herzfeld",
+#: "Sister Carol Keehan", "Sr. Carol Keehan": a nun's, never a kin word before a full name).
+SPELLED_TITLES = frozenset(
+    "doctor father monsignor rabbi imam reverend pastor bishop archbishop cardinal sister "
+    "brother sr".split()
+)
 _OPENERS = frozenset({"", ".", '"', "“", "”"})  # what precedes a sentence's first word
 _JOINERS = CONNECTORS | {"the"}
 _NOT_A_NAME = ROLE_WORDS | FUNCTION_WORDS
@@ -941,6 +947,9 @@ def _mention(
             and not org_like
         ):
             role_toks.append(tokens[0])  # "Crown Prince Mohammed bin Salman"
+            drop = True
+        elif low in SPELLED_TITLES and len(tokens) > 2 and tokens[0][:1].isupper():
+            role_toks.append(tokens[0])  # "Sister Carol Keehan", "Rabbi Shmuel Herzfeld"
             drop = True
         elif hyphen and all(p in _PAST_ROLE for p in low.split("-")):
             role_toks.append(tokens[0])  # "Secretary-General Ban", "then-Director Comey"
@@ -1015,6 +1024,14 @@ def _mention(
         # "her mother, Patricia"
         kind = "person"
     role = " ".join(role_toks) if role_toks else None
+    if role:
+        # "Secretary of the Interior Dirk Kempthorne": the title the office's name follows
+        office = re.search(
+            rf"\b([A-Z][a-z]+\s+of\s+(?:the\s+)?){re.escape(role)}\s+$",
+            text[max(0, start - 80) : start],
+        )
+        if office and _title_word(office.group(1).split()[0]) in ROLE_WORDS:
+            role = office.group(1) + role
     return RawMention(aid, start, end, key, kind, key, role)
 
 

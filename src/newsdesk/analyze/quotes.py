@@ -36,6 +36,7 @@ from .entities import (
     KIN_NOUNS,
     ORG_SUFFIXES,
     ROLE_WORDS,
+    SPELLED_TITLES,
     RawMention,
     _bare_surname,
     first_names,
@@ -53,7 +54,8 @@ _PROFILE_SHARE = 0.75
 _VERBS = (
     r"(?:said|says|say|told|tells|add(?:ed|s)(?!\s+(?:\d|[a-z]+(?:teen|ty)\b|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|another)\s))|"
-    r"stated|explained|noted|wrote|writes|tweeted|"
+    r"stated|explained|noted|wrote|writes|tweeted|pointed\s+out|points\s+out|stressed|stresses|"
+    r"emphasi[sz]ed|emphasi[sz]es|"
     r"insisted|argued|warned|declared|continued|asked|replied|recalled|claimed|acknowledged|"
     r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
     r"testified|responded|explains|notes|recalls|asks|insists|admits|reveals|concedes|"
@@ -158,6 +160,12 @@ _NAME_GREEDY = (
 _AFTER_VERB_NAME = re.compile(
     rf"^[\s,.:;?!—–-]*(?!told\b|tells\b){_VERBS}\s+"
     rf"(?!(?:that|which|who|how|what|it|this)\s){_NAME_GREEDY}"
+)
+# what follows "told"/"asked" when it reports an order or a request: "told Mr. Pinder to
+# get", "asked them not to"
+_ORDERED = re.compile(
+    r"(?:(?<=told)|(?<=asked))\s+(?:[\w.'’-]+\s+){1,3}?(?:not\s+)?to\s+"
+    r"(?!the\b|an?\b|his\b|her\b)[a-z]+\b"
 )
 _AFTER_QUOTED_AS = re.compile(
     rf"^[\s,]*(?:[\w'’.]+\s+){{0,4}}?quoted\s+({_CAPS})\s+as\s+(?:saying|telling)\b"
@@ -384,10 +392,6 @@ _EXTRA_ROLES = frozenset(
     "neighbor neighbour principal superintendent administrator supervisor".split()
 )
 _ROLE_LEADS = _EXTRA_ROLES | _RANKS | HONORIFICS
-# titles written in full before a full name ("Doctor Sokal Pirg", "Rabbi Shmuel Herzfeld")
-_SPELLED_TITLES = frozenset(
-    "doctor father monsignor rabbi imam reverend pastor bishop archbishop cardinal".split()
-)
 
 
 _ROLE_MODIFIERS = frozenset("former then acting interim retired late ex".split())
@@ -413,7 +417,7 @@ def _split_role(name: str) -> tuple[str, str | None]:
             or toks[k][:1].islower()
             or _AGE.fullmatch(toks[k]) is not None
             or toks[k].lower() in _ROLE_MODIFIERS  # "Former Doctor Colin Baker" opening a sentence
-            or (toks[k].lower() in _SPELLED_TITLES and len(toks) - k >= 3)
+            or (toks[k].lower().strip(".") in SPELLED_TITLES and len(toks) - k >= 3)
             or (
                 toks[k][:1].isupper()
                 and toks[k + 1][:1].islower()
@@ -467,7 +471,7 @@ def _split_role(name: str) -> tuple[str, str | None]:
     )
     role = re.sub(r"['’]s?$", "", role)
     if re.match(r"(?:the|an?)\s", role, re.IGNORECASE) and not any(
-        w in ROLE_WORDS or w in _ROLE_LEADS or w in _SPELLED_TITLES for w in words
+        w in ROLE_WORDS or w in _ROLE_LEADS or w in SPELLED_TITLES for w in words
     ):
         role = ""  # "a tearful Charlie Kafoury": how they looked, not who they are
     return " ".join(toks[k:]), role or None
@@ -656,6 +660,10 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
         ):
             # '" scenario by the Red Sox, a source said': only a name in full has an
             # apposition that lacks its closing comma ("Fares Ghanem, a hospital official told")
+            m = None
+        if m and _ORDERED.match(after, m.end()):
+            # '“...” The officer told Mr. Pinder to get everyone in the basement': an order
+            # the next sentence reports, not who said the quote
             m = None
         if m:
             name = m.group(1)
@@ -1099,6 +1107,7 @@ _TITLE_ABBREVIATIONS = {
     "atty": "attorney",
     "dist": "district",
     "msgr": "monsignor",
+    "sr": "sister",  # before a full name; "Jr."/"Sr." after one is no title
     "maj": "major",
     "col": "colonel",
     "cpl": "corporal",
