@@ -1302,3 +1302,12 @@ def test_a_title_before_of_the_office_or_before_a_full_name_is_the_role() -> Non
         "“We are so grateful for the nomination,” said Sr. Carol Keehan.\n\n"
         "“We pray for all of them tonight,” said Father Michael Pfleger."
     ) == [("Carol Keehan", "sister"), ("Michael Pfleger", "Father")]
+
+
+def test_the_subject_of_a_reported_clause_goes_on_saying_the_quote() -> None:
+    # the dispatcher reports what Hiller did; the words after "saying" are Hiller's
+    assert who(
+        "Yvonne Hiller was arrested at the plant.\n\n"
+        "Cpl. Janice Leader, a 911 dispatcher, told reporters Friday that Hiller called 911, "
+        "saying \"I'm the one you're looking for\" and reporting that she was harassed."
+    ) == [("Yvonne Hiller", None)]

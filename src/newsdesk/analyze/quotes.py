@@ -1013,6 +1013,22 @@ _SPEECH_ACT = re.compile(
 )
 # an attribution set off by commas inside a sentence about someone else: "Nixon resigned
 # ... when, one of his key lawyers would later say, it was apparent that “...”"
+# a reported clause whose subject goes on speaking: "... that Hiller called 911, saying “"
+_REPORTED_SAYING = re.compile(
+    r"\b(?:that|said|says)\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)\s+[a-z]+ed\b[^\"“”.;]{0,80},\s+"
+    r"saying,?\s*(?:that\s+)?[\"“‘]?$"
+)
+
+
+def _reported_doer(text: str, start: int, persons: Sequence[RawMention]) -> str | None:
+    """The person a reported clause is about when the quote at ``start`` goes on from it
+    ("Leader told reporters that Hiller called 911, saying “...”": Hiller's words)."""
+    m = _REPORTED_SAYING.search(text, _sentence_start(text, start), start)
+    if m is None:
+        return None
+    return next((p.key for p in persons if p.start == m.start(1) and p.kind == "person"), None)
+
+
 _ASIDE = re.compile(
     r",\s+(?:[^,.;:\n]{1,60}\s)?(?:say|says|said|put\s+it|noted|recalled|wrote)\s*,"
 )
@@ -1334,7 +1350,9 @@ def find_quotes(
         by_document = author is not None
         # a document whose author is not named leaves the speaker to the context ("Arias
         # says in her complaint that ... “...” the complaint states")
-        raw = None if document else _find_speaker(text, start, end)
+        raw = None if document else _reported_doer(text, start, persons)
+        if raw is None and not document:
+            raw = _find_speaker(text, start, end)
         if raw is None and not document:
             # 'The actor told SiriusXM, "': the one described, when the article names them
             raw = _described_before(text, start, titled, persons)
