@@ -1311,3 +1311,24 @@ def test_the_subject_of_a_reported_clause_goes_on_saying_the_quote() -> None:
         "Cpl. Janice Leader, a 911 dispatcher, told reporters Friday that Hiller called 911, "
         "saying \"I'm the one you're looking for\" and reporting that she was harassed."
     ) == [("Yvonne Hiller", None)]
+
+
+def test_calling_something_a_name_quotes_the_caller() -> None:
+    assert who(
+        "Sheriff Lee Baca spoke on Friday.\n\n"
+        'He called Orozco "the scum of the earth" and an idiot.\n\n'
+        "Judge Philip Hickok ruled.\n\n"
+        'After rejecting the plea, Hickok called the slaying of the deputy "a cold-blooded, '
+        'vicious murder."'
+    ) == [("Lee Baca", "Sheriff"), ("Philip Hickok", "Judge")]
+
+
+def test_a_title_in_quotation_marks_is_no_quote_and_an_attribution_reads_over_it() -> None:
+    text = (
+        "Bettie Page died on Thursday.\n\n"
+        "A movie called “The Notorious Bettie Page” was released in 2005.\n\n"
+        "“Bettie Page is the last great icon of the 1950s,” James Swanson, co-author of "
+        "“Bettie Page: The Life of a Pinup Legend,” said in 1996.\n\n"
+        "Nixon asks: “Somebody in the FBI?”"
+    )
+    assert who(text) == [("James Swanson", None), ("Nixon", None)]

@@ -184,6 +184,12 @@ _BEFORE_NAME_VERB = re.compile(
     rf"{_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}}(?:,[^,\"“”]{{1,40}}){{0,2}}[,—–]\s*|"
     rf",\s+[a-z][^\"“”]{{1,80}}?,\s*)?" + _BEFORE_VERB
 )
+# 'Hickok called the slaying "', 'He called Orozco "': the words that characterise
+# something are the one's who calls it so (the quote follows the object directly)
+_BEFORE_CALLED = re.compile(
+    rf"(?:^|[.!?,;]\s+|\n){_STRICT_NAME}{_PAREN}\s*(?:,[^,\"“”]{{1,80}},\s*)?{_AUX}"
+    r"called\s+(?!(?:for|on|in|off|up|out|to|at|it\s+quits)\b)[^\"“”.;:,]{1,60}?\s*$"
+)
 # 'The actor told SiriusXM, "' / 'The hospital said: "': a description speaks (resolved
 # like one after the quote, see _described)
 _BEFORE_DESCRIBED_VERB = re.compile(
@@ -637,7 +643,7 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
     """The attribution as written next to the quote at ``text[start:end]``, or None."""
     skip = 2 if text.startswith("\ufffd?", end) else 1  # a mark lost to a bad encoding
     after = text[end + skip : end + 160]
-    after = after.split("\n\n", 1)[0]
+    after = _TITLE_QUOTED.sub(_masked_title, after.split("\n\n", 1)[0])
     # '... of "killings and arrests". But Al-Watan said': the sentence ended after the
     # quote, so what follows attributes something else
     closed = re.match(r"^\s*[.!?]\s", after) is not None
@@ -695,7 +701,11 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
         # '“We were refusing to accept” that she was gone, Lampman said.'; but 'When the
         # driver yelled, “Don’t move!” it clicked ..., she said' quotes the driver
         return _clean_name(m.group(1) or m.group(2)) if not m.group(3) else m.group(3)
-    m = _BEFORE_COLON.search(before) or _BEFORE_NAME_VERB.search(before)
+    m = (
+        _BEFORE_COLON.search(before)
+        or _BEFORE_NAME_VERB.search(before)
+        or _BEFORE_CALLED.search(before)
+    )
     if m:
         cap = re.search(r"[A-Z]", m.group(1))
         agent = _AGENT_OF.search(before, 0, m.start(1) + cap.start()) if cap else None
@@ -1518,11 +1528,49 @@ def find_quotes(
             last_speaker = (end, speaker)
         elif role and (raw or document):
             last_unnamed = (end, role)  # named next to the quote as unnamed ("a witness said")
-        if len(body.split()) < MIN_QUOTE_WORDS:
+        if len(body.split()) < MIN_QUOTE_WORDS or _is_title_case(text, start, body):
             continue  # scare quotes; their attribution still counts for "he said" above
         is_named = bool(speaker and raw and not _PRONOUN.match(raw))
         out.append(QuoteSpan(aid, start, end, body, speaker, role, is_named))
     return _profile_subject(text, out, persons)
+
+
+# a quoted title in an attribution ('” James Swanson, co-author of “Bettie Page: The Life
+# of a Pinup Legend,” said'), read as one word so the attribution reads on over it
+_TITLE_QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,100})[\"”]")
+
+
+def _masked_title(m: re.Match[str]) -> str:
+    """A quoted title as characters no name or description is made of, keeping the comma
+    that ends it ('“... Legend,” said')."""
+    if not _title_words(m.group(1)):
+        return m.group(0)
+    comma = m.group(1).endswith(",")
+    return "\u2063" * (len(m.group(0)) - comma) + ("," if comma else "")
+
+
+_SMALL_WORDS = frozenset("a an the of in on at to for and or but by with from its".split())
+
+
+def _is_title_case(text: str, start: int, body: str) -> bool:
+    """The quote at ``start`` is a title, not words someone said: every word capitalised
+    but the small ones ("a movie called “The Notorious Bettie Page”", "his 1974 book, “An
+    American Life: One Man's Road to Watergate”", "was voted “Most Likely to Succeed”")."""
+    if body.rstrip("\"”’' ").endswith(("?", "!")) or re.search(
+        r":\s*\W?$", text[max(0, start - 4) : start]
+    ):
+        return False  # 'Nixon asks: “Somebody in the FBI?”': dialogue
+    return _title_words(body)
+
+
+def _title_words(body: str) -> bool:
+    """Every word of ``body`` capitalised but the small ones, and not all in capitals."""
+    words = re.findall(r"[\w'’-]+", body)
+    return (
+        0 < len(words) <= 12
+        and all(w[:1].isupper() or w[:1].isdigit() or w in _SMALL_WORDS for w in words)
+        and any(re.search(r"[a-z]", w) for w in words)  # not a shout in capitals
+    )
 
 
 def _full_name_here(
