@@ -1332,3 +1332,17 @@ def test_a_title_in_quotation_marks_is_no_quote_and_an_attribution_reads_over_it
         "Nixon asks: “Somebody in the FBI?”"
     )
     assert who(text) == [("James Swanson", None), ("Nixon", None)]
+
+
+def test_a_quoted_paragraph_after_one_saying_who_wrote_a_letter_is_the_writers() -> None:
+    assert who(
+        "Stephenie Meyer wrote the books.\n\n"
+        "Meyer penned a letter that sought to calm fans nervous about the switch.\n\n"
+        "“I'm sad that Catherine is not continuing with the films.”"
+    ) == [("Stephenie Meyer", None)]
+    # reading someone else's letter is not writing it
+    assert who(
+        "Stephenie Meyer wrote the books.\n\n"
+        "Meyer read a letter from the studio to the fans.\n\n"
+        "“I'm sad that Catherine is not continuing with the films.”"
+    ) == [(None, None)]

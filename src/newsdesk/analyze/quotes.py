@@ -518,10 +518,15 @@ def _wrote(kind: str) -> re.Pattern[str]:
     email', 'Arias filed a lawsuit': the writer of the document of ``kind``."""
     return re.compile(
         r"\s*(?:—[^—\n]{1,160}—\s*|,[^,\n]{1,60},\s*)?(?:[a-z]+ly\s+)?"
-        r"(?:sent|wrote|filed|posted|issued|released|published|put\s+out)\s+"
+        r"(?:sent|wrote|penned|filed|posted|issued|released|published|put\s+out)\s+"
         r"(?:[\w'’-]+\s+){0,3}?(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}?"
         rf"{kind}s?\b"
     )
+
+
+# a subject who wrote or issued something whose words may follow ("penned a letter",
+# "released a statement on her website")
+_WROTE_ANY = _wrote(r"(?:letter|statement|message|note|post|e-?mail|tweet)")
 
 
 @functools.cache
@@ -1487,6 +1492,20 @@ def find_quotes(
                         # attributed words ('"...," he said.' then '"We just hope ..."')
                         # goes on quoting that speaker: the usual news convention
                         speaker = last_speaker[1]
+                    elif opens and not _QUOTE_ENDS.search(prev):
+                        # "Meyer penned a letter that sought to calm fans." then the
+                        # letter's words: whoever the sentence before says wrote it
+                        lo = _sentence_start(text, len(prev) - 1)
+                        speaker = next(
+                            (
+                                p.key
+                                for p in persons
+                                if lo <= p.start < lo + 30
+                                and _is_subject(text, p)
+                                and _WROTE_ANY.match(text, p.end, len(prev))
+                            ),
+                            None,
+                        )
         if speaker is None and role is None and raw is None and not by_document:
             speaker = _previous_sentence_subject(text, start, persons, last_speaker, genders)
         if speaker is None and role is None and raw is None and not by_document:
