@@ -1346,3 +1346,14 @@ def test_a_quoted_paragraph_after_one_saying_who_wrote_a_letter_is_the_writers()
         "Meyer read a letter from the studio to the fans.\n\n"
         "“I'm sad that Catherine is not continuing with the films.”"
     ) == [(None, None)]
+
+
+def test_a_title_of_a_place_or_of_a_body_keeps_its_of() -> None:
+    assert who(
+        "The governor of Unity State, Taban Deng, said the attack was planned.\n\n"
+        '"These people should be taken to court now," Deng told reporters.'
+    ) == [("Taban Deng", "governor of Unity State")]
+    assert who(
+        "Secretary of State John Kerry arrived on Monday.\n\n"
+        '"These people should be taken to court now," Kerry told reporters.'
+    ) == [("John Kerry", "Secretary of State")]

@@ -13,7 +13,14 @@ from collections.abc import Sequence
 
 from ..model import Analysis
 from ..summarize.base import Document
-from .entities import ROLE_WORDS, RawMention, find_mentions, group_entities, lowercase_vocabulary
+from .entities import (
+    ROLE_WORDS,
+    TITLE_MODIFIERS,
+    RawMention,
+    find_mentions,
+    group_entities,
+    lowercase_vocabulary,
+)
 from .facts import agreements_and_single, align, find_conflicts
 from .quotes import find_quotes, given_names, merge_quotes
 from .timeline import build_timeline
@@ -24,6 +31,9 @@ log = logging.getLogger(__name__)
 
 # "Ecuador's foreign minister Ricardo Patino", "the Sun's royal editor, Duncan Larcombe"
 _ROLE_BEFORE = re.compile(r"((?:[A-Z][\w.]*['’]s\s+)?(?:[A-Za-z]+\s+){0,2}[A-Za-z]+),?\s+$")
+_ROLE_OF_PLACE = re.compile(
+    r"\b([A-Za-z]+\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}),\s+$"
+)
 # "Patino, Ecuador's foreign minister,"; not a clause ("Nichols, who is committed of state
 # crimes,")
 _ROLE_APPOSITION = re.compile(
@@ -48,14 +58,22 @@ def _roles(
             roles[name] = m.role
             continue
         text = texts[m.article_id]
-        before = _ROLE_BEFORE.search(text[max(0, m.start - 60) : m.start])
+        window = text[max(0, m.start - 60) : m.start]
+        before = _ROLE_BEFORE.search(window)
+        office = _ROLE_OF_PLACE.search(window)
+        if office and office.group(1).split()[0].lower() in ROLE_WORDS - TITLE_MODIFIERS:
+            # "The governor of Unity State, Taban Deng": the title and the office's place
+            roles[name] = office.group(1)
+            continue
         if before and before.group(1).split()[-1].lower() in ROLE_WORDS:
             role = re.sub(
                 r"(?i)^(?:(?:of|for|by|to|in|on|at|with|and|the|a|an|another)\s+)+",
                 "",
                 before.group(1),
             )
-            if role[:1].isupper() or role.split()[0].lower() in ROLE_WORDS:
+            titled = {w.lower() for w in role.split()} & (ROLE_WORDS - TITLE_MODIFIERS)
+            if titled and (role[:1].isupper() or role.split()[0].lower() in ROLE_WORDS):
+                # never a place's "State" alone ("of Unity State")
                 roles[name] = role.strip()
             continue
         after = _ROLE_APPOSITION.match(text[m.end : m.end + 60])

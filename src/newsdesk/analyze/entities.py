@@ -775,7 +775,7 @@ _TITLE_PARTS = frozenset(
     "technology examiner coroner crown".split()
 )
 # role words that only qualify a title ("Foreign Minister"), never one on their own
-_TITLE_MODIFIERS = frozenset(
+TITLE_MODIFIERS = frozenset(
     "foreign prime deputy vice interior defense defence home finance health state trade".split()
 )
 
@@ -823,7 +823,7 @@ def _title_inside(tokens: list[str]) -> tuple[int, int] | None:
         while i < len(tokens) and lows[i] in _TITLE_RUN:
             i += 1
         run = lows[j:i]
-        if i == len(tokens) or all(w in _TITLE_MODIFIERS or w in CONNECTORS for w in run):
+        if i == len(tokens) or all(w in TITLE_MODIFIERS or w in CONNECTORS for w in run):
             continue
         n = i
         if len(tokens) - i > 2 and {"of", "for"} & set(run):
@@ -1024,6 +1024,12 @@ def _mention(
         # "her mother, Patricia"
         kind = "person"
     role = " ".join(role_toks) if role_toks else None
+    if len(role_toks) > 1:
+        # "Secretary of State John Kerry": the title as written, its "of" kept
+        joined = r"\s+(?:(?:of|for)\s+(?:the\s+)?)?".join(map(re.escape, role_toks))
+        written = re.search(rf"{joined}\s+$", text[max(0, start - 80) : start])
+        if written:
+            role = " ".join(written.group(0).split())
     if role:
         # "Secretary of the Interior Dirk Kempthorne": the title the office's name follows
         office = re.search(
