@@ -1357,3 +1357,12 @@ def test_a_title_of_a_place_or_of_a_body_keeps_its_of() -> None:
         "Secretary of State John Kerry arrived on Monday.\n\n"
         '"These people should be taken to court now," Kerry told reporters.'
     ) == [("John Kerry", "Secretary of State")]
+
+
+def test_a_statement_released_by_a_named_spokesman_speaks_for_the_statement() -> None:
+    # "the statement said" is the one who released it, not the last speaker of the paragraph
+    assert who(
+        "John Ging of the UN said the school was hit. The army denied it. In a statement "
+        "released by spokesman Captain Benjamin Rutland, it said it had evidence. “This is "
+        "not the first time that Hamas has used civilians,” the statement said."
+    ) == [("Benjamin Rutland", "Captain")]

@@ -533,8 +533,9 @@ _WROTE_ANY = _wrote(r"(?:letter|statement|message|note|post|e-?mail|tweet)")
 def _sent_from(kind: str) -> re.Pattern[str]:
     """'an email allegedly from ', 'a statement from the network, ' before a name."""
     return re.compile(
-        rf"\b{kind}s?\s+(?:[a-z]+\s+)?(?:from|by|sent\s+by|written\s+by)\s+"
-        r"(?:the\s+[a-z]+,\s+)?$"
+        rf"\b{kind}s?\s+(?:[a-z]+\s+)?(?:from|by|(?:sent|written|released|issued)\s+by)\s+"
+        # "released by spokesman Captain Benjamin Rutland": a title before the name
+        r"(?:the\s+[a-z]+,\s+|[a-z]+\s+(?=[A-Z]))?(?:[A-Z][a-z]+\.?\s+)?$"
     )
 
 
@@ -551,7 +552,7 @@ def _document_author(text: str, start: int, persons: Sequence[RawMention], kind:
         and start - m.end < 800
         and (
             (kind in _STATEMENTS and _ISSUED.match(text, m.end, m.end + 120))
-            or sent_from.search(text, max(0, m.start - 50), m.start)
+            or sent_from.search(text, max(0, m.start - 80), m.start)
             or _wrote(kind).match(text, m.end, m.end + 240)
         )
     ]
@@ -1431,6 +1432,10 @@ def find_quotes(
             # worse, Glick said, Intermex went “above and beyond ...”")
             s0 = _sentence_start(text, start)
             speaker = said_in(s0, start - 1)
+            if speaker is None and document:
+                # '“...” the statement said': whoever the text says issued it, before
+                # whoever spoke last in the paragraph
+                speaker = _document_author(text, start, persons, document.split()[-1])
             para_start = text.rfind("\n", 0, start)
             if speaker is None and unnamed and unnamed[0] > para_start:
                 role = unnamed[1]  # '“...” a local barber said. “...”': still the barber
