@@ -60,7 +60,7 @@ def _roles(
         text = texts[m.article_id]
         window = text[max(0, m.start - 60) : m.start]
         before = _ROLE_BEFORE.search(window)
-        office = _ROLE_OF_PLACE.search(window)
+        office = _ROLE_OF_PLACE.search(window) if window.rstrip().endswith(",") else None
         if office and office.group(1).split()[0].lower() in ROLE_WORDS - TITLE_MODIFIERS:
             # "The governor of Unity State, Taban Deng": the title and the office's place
             roles[name] = office.group(1)
