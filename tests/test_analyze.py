@@ -227,3 +227,31 @@ def test_a_labels_span_is_found_across_characters_the_cleaner_drops() -> None:
     got = locate(span, art, ("Sen. Diane Savino \u200b", " and called"))
     assert got is not None
     assert art.text[got[0] : got[1]] == "(D-SI) applauded the settlement"
+
+
+def test_cluster_interval_resamples_whole_clusters() -> None:
+    from newsdesk.evaluate.analysis import cluster_interval
+
+    # clusters that all score the same: no spread, whatever the resampling
+    assert cluster_interval([(3, 4), (6, 8), (9, 12)]) == pytest.approx((0.75, 0.75))
+    # one cluster all right, one all wrong: half the resamplings draw one cluster twice
+    assert cluster_interval([(10, 10), (0, 10)]) == (0.0, 1.0)
+    # many small clusters of one shared rate: a narrow interval around it, seeded
+    parts = [(4, 5), (3, 5), (5, 5), (4, 5), (2, 5), (4, 5)] * 10
+    lo, hi = cluster_interval(parts, seed=1)
+    assert lo < 22 / 30 < hi and hi - lo < 0.15
+    assert cluster_interval(parts, seed=1) == (lo, hi)
+    # clusters without labels carry no weight; none at all gives no interval
+    assert cluster_interval([(0, 0), (3, 4)]) == pytest.approx((0.75, 0.75))
+    assert cluster_interval([(0, 0)]) is None
+    with pytest.raises(ValueError, match="level"):
+        cluster_interval(parts, level=95)
+
+
+def test_splits_pool() -> None:
+    from newsdesk.evaluate.analysis import in_split
+
+    rows = [{"split": "test6"}, {"split": "test8"}, {}]
+    assert [in_split(r, ("test6", "test8")) for r in rows] == [True, True, False]
+    assert [in_split(r, "dev") for r in rows] == [False, False, True]
+    assert all(in_split(r, None) for r in rows)

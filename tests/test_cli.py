@@ -295,3 +295,18 @@ def test_eval_analysis_misses_leave_out_the_blind_splits(capsys, tmp_path):
     assert "blind splits test6 not listed" in err
     assert main(["eval", "analysis", str(labels), "--data", str(data), "--misses", "--blind"]) == 0
     assert "c-blind" in capsys.readouterr().err
+
+
+def test_eval_analysis_pools_the_blind_splits_with_intervals(capsys, tmp_path):
+    labels, data = _labelled_clusters(tmp_path)
+    assert main(["eval", "analysis", str(labels), "--data", str(data), "--json"]) == EXIT_OK
+    columns = json.loads(capsys.readouterr().out)
+    assert list(columns) == ["all", "dev", "test6", "blind"]
+    assert columns["blind"]["quotes"] == columns["test6"]["quotes"] == 1
+    # the one labelled speaker is missed: a one-cluster interval has no spread
+    assert columns["blind"]["speaker_accuracy"] == 0.0
+    assert columns["blind"]["speaker_accuracy_ci"] == [0.0, 0.0]
+    assert columns["all"]["conflict_precision_ci"] is None  # nothing reported
+    assert main(["eval", "analysis", str(labels), "--data", str(data)]) == EXIT_OK
+    table = capsys.readouterr().out
+    assert "speaker_accuracy_ci" in table and "blind" in table.splitlines()[0]
