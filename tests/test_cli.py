@@ -307,6 +307,9 @@ def test_eval_analysis_pools_the_blind_splits_with_intervals(capsys, tmp_path):
     assert columns["blind"]["speaker_accuracy"] == 0.0
     assert columns["blind"]["speaker_accuracy_ci"] == [0.0, 0.0]
     assert columns["all"]["conflict_precision_ci"] is None  # nothing reported
+    # the found quote, by how its speaker was found: "Jane Roe said", named, and wrong
+    assert (columns["blind"]["named_quotes"], columns["blind"]["named_speaker_acc"]) == (1, 0.0)
+    assert columns["blind"]["inferred_quotes"] == 0
     assert main(["eval", "analysis", str(labels), "--data", str(data)]) == EXIT_OK
     table = capsys.readouterr().out
     assert "speaker_accuracy_ci" in table and "blind" in table.splitlines()[0]

@@ -1366,3 +1366,42 @@ def test_a_statement_released_by_a_named_spokesman_speaks_for_the_statement() ->
         "released by spokesman Captain Benjamin Rutland, it said it had evidence. “This is "
         "not the first time that Hamas has used civilians,” the statement said."
     ) == [("Benjamin Rutland", "Captain")]
+
+
+def test_each_quote_says_how_its_speaker_was_found() -> None:
+    quotes = analyze(
+        docs_of(
+            'Senator Tom Baker arrived late. "I was stuck in traffic for an hour," Baker said. '
+            '"The roads here have never been worse," he added.\n\n'
+            '"Nobody fixes the roads any more."\n\n'
+            "Doctors at King Edward VII's Hospital treated him. "
+            '"He is resting well after the tests," the hospital said.\n\n'
+            "The council met after that and voted on the budget.\n\n"
+            '"Every road will be repaired by June."\n\n'
+            'Later Baker told reporters that the town needed "a much bigger and stronger wall" '
+            "before the spring floods."
+        )
+    ).quotes
+    how = {q.text: (q.speaker, q.attribution) for q in quotes}
+    # a partial quote whose own sentence names who says it
+    assert how["a much bigger and stronger wall"] == ("Tom Baker", "named")
+    assert how["I was stuck in traffic for an hour,"] == ("Tom Baker", "named")
+    assert how["The roads here have never been worse,"] == ("Tom Baker", "pronoun")
+    # a paragraph of quoted words after the speaker's: the context gives the speaker
+    assert how["Nobody fixes the roads any more."] == ("Tom Baker", "context")
+    assert how["He is resting well after the tests,"] == (
+        "King Edward VII's Hospital",
+        "description",
+    )
+    assert how["Every road will be repaired by June."] == (None, None)
+
+
+def test_a_quote_named_in_one_outlet_is_named_though_another_infers_it() -> None:
+    named = 'Jane Smith toured the site. "We are not going to leave this town," Smith said.'
+    inferred = (
+        'Jane Smith toured the site. "The river rose fast overnight," she said.\n\n'
+        '"We are not going to leave this town."'
+    )
+    quotes = analyze(docs_of(inferred, named)).quotes
+    q = next(q for q in quotes if q.text.startswith("We are not going"))
+    assert (q.speaker, q.attribution, len(q.citations)) == ("Jane Smith", "named", 2)

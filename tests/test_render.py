@@ -78,6 +78,14 @@ def make_brief(a: Article | None = None, b: Article | None = None) -> Brief:
                 speaker="Ricardo Patino",
                 speaker_role="Ecuadorian Foreign Minister",
                 citations=(_cite(a, "Patino spoke on Thursday."),),
+                attribution="named",
+            ),
+            Quote(
+                text="We will talk again in New York",
+                speaker="Ricardo Patino",
+                speaker_role=None,
+                citations=(_cite(a, "Patino spoke on Thursday."),),
+                attribution="context",
             ),
             Quote(text="No comment", speaker=None, speaker_role=None, citations=()),
         ),
@@ -185,7 +193,7 @@ def test_markdown_escapes_article_markup():
 def test_json_is_valid_against_the_shipped_schema():
     data = to_json(make_brief())
     jsonschema.validate(data, schema())
-    assert data["schema_version"] == SCHEMA_VERSION == "1.1"
+    assert data["schema_version"] == SCHEMA_VERSION == "1.2"
     assert [s["number"] for s in data["sources"]] == [1, 2]
     assert data["sentences"][0]["citations"][1] == {
         "article_id": "bbbb",
@@ -420,3 +428,15 @@ def test_html_never_lets_article_text_make_markup(title, outlet, text):
     parser.feed(to_html(b))
     assert set(parser.tags) <= _OUR_TAGS
     assert not any(name.startswith("on") for name, _ in parser.attrs)
+
+
+def test_an_inferred_speaker_is_marked_in_every_format():
+    brief = make_brief()
+    md = to_markdown(brief)
+    assert "— Ricardo Patino, Ecuadorian Foreign Minister [1]" in md
+    assert "“We will talk again in New York” — Ricardo Patino (speaker inferred) [1]" in md
+    html = to_html(brief)
+    assert html.count("(speaker inferred)") == 1
+    assert '<span class="inferred">(speaker inferred)</span>' in html
+    quotes = to_json(brief)["analysis"]["quotes"]
+    assert [q["attribution"] for q in quotes] == ["named", "context", None]

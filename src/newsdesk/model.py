@@ -18,6 +18,8 @@ __all__ = [
     "Citation",
     "BriefSentence",
     "Quote",
+    "Attribution",
+    "INFERRED",
     "Entity",
     "Mention",
     "Fact",
@@ -79,14 +81,27 @@ class BriefSentence:
     citations: tuple[Citation, ...]
 
 
+#: how a quote's speaker was found: "named" ("Patino said", "said a statement from the
+#: Foreign Office"), "description" ("the hospital said" after the hospital was named),
+#: "pronoun" ("he said", resolved to someone named before) or "context" (no attribution
+#: next to the quote: the paragraph before, the sentence's subject, a profile's subject)
+Attribution = Literal["named", "description", "pronoun", "context"]
+#: the attributions a reader is told were inferred, not written next to the quote
+INFERRED: frozenset[str] = frozenset({"pronoun", "context"})
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quotation and who said it (``speaker`` None when it cannot be found)."""
+    """A direct quotation and who said it (``speaker`` None when it cannot be found).
+    ``attribution`` says how the speaker was found: named or described next to the quote
+    in at least one outlet, a pronoun there resolved to someone, or only the context
+    (the paragraph before, the sentence's subject, a profile's subject)."""
 
     text: str
     speaker: str | None
     speaker_role: str | None
     citations: tuple[Citation, ...]
+    attribution: Attribution | None = None
 
 
 EntityKind = Literal["person", "organization", "place", "other"]

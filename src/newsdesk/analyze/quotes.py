@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..model import Citation, Quote
+from ..model import Attribution, Citation, Quote
 from ..summarize.base import Document
 from ..text import HONORIFICS
 from .entities import (
@@ -284,7 +284,11 @@ class QuoteSpan:
     text: str
     speaker: str | None
     role: str | None
-    named: bool = False  # the speaker is named right next to the quote (not inferred)
+    # the attribution right next to the quote names or describes the speaker ("Patino
+    # said", "the hospital said"): this span's speaker beats another outlet's
+    named: bool = False
+    # how the speaker was found (an :data:`~newsdesk.model.Attribution`); None: no speaker
+    how: Attribution | None = None
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -1374,6 +1378,8 @@ def find_quotes(
             raw = _described_before(text, start, titled, persons)
         speaker: str | None = None
         role: str | None = None
+        # how the sentence holding a partial quote gives its speaker, when it does
+        in_sentence: Attribution | None = None
         if by_document:
             speaker = author  # a document speaks: its named author
         elif raw and _PRONOUN.match(raw):
@@ -1432,6 +1438,11 @@ def find_quotes(
             # worse, Glick said, Intermex went “above and beyond ...”")
             s0 = _sentence_start(text, start)
             speaker = said_in(s0, start - 1)
+            if speaker:
+                # "Patino told reporters that ... “to enjoy his condition of asylum”": the
+                # sentence itself attributes the words, by name or by pronoun
+                here = next(a for a in attributions if s0 <= a.start and a.end <= start - 1)
+                in_sentence = "named" if here.name else "pronoun"
             if speaker is None and document:
                 # '“...” the statement said': whoever the text says issued it, before
                 # whoever spoke last in the paragraph
@@ -1534,6 +1545,7 @@ def find_quotes(
                     and not _ASIDE.search(text, subj.end, start)
                 ):
                     speaker = subj.key
+                    in_sentence = "named"  # the sentence's own subject, named in it
         if speaker is None and document:
             speaker = _document_author(text, start, persons, document.split()[-1])
         if speaker is None and document:
@@ -1554,9 +1566,30 @@ def find_quotes(
             last_unnamed = (end, role)  # named next to the quote as unnamed ("a witness said")
         if len(body.split()) < MIN_QUOTE_WORDS or _is_title_case(text, start, body):
             continue  # scare quotes; their attribution still counts for "he said" above
+        how = _how(speaker, raw, by_document)
+        if how == "context" and in_sentence:
+            how = in_sentence
         is_named = bool(speaker and raw and not _PRONOUN.match(raw))
-        out.append(QuoteSpan(aid, start, end, body, speaker, role, is_named))
+        out.append(QuoteSpan(aid, start, end, body, speaker, role, is_named, how))
     return _profile_subject(text, out, persons)
+
+
+def _how(speaker: str | None, raw: str | None, by_document: bool) -> Attribution | None:
+    """How a quote's speaker was found, from the attribution written next to it (``raw``:
+    "Patino", "the hospital", "he"; None when the context gave the speaker: "context",
+    which the caller narrows when the quote's own sentence names or pronouns its speaker)."""
+    if speaker is None:
+        return None
+    if by_document:
+        return "named"  # "according to a statement from the Foreign Office"
+    if raw is None:
+        return "context"
+    if _PRONOUN.match(raw):
+        return "pronoun"
+    title = _CAPITAL_TITLE.fullmatch(raw)
+    if re.search(r"[A-Z]", raw) and not (title and _is_title(title.group(1))):
+        return "named"  # "the Foreign Office said" names it; "the District Attorney" does not
+    return "description"  # "the hospital said", "the District Attorney said"
 
 
 # a quoted title in an attribution ('” James Swanson, co-author of “Bettie Page: The Life
@@ -1695,7 +1728,7 @@ def _profile_subject(
                 and m.key.split()[-1] != last
             ]
             if not others:
-                s = replace(s, speaker=top)
+                s = replace(s, speaker=top, how="context")
         out.append(s)
     return out
 
@@ -1786,5 +1819,6 @@ def merge_quotes(
                 speaker = holders.pop()
                 role = roles[speaker]
         cites = tuple(Citation(s.article_id, s.start, s.end) for s in g)
-        quotes.append(Quote(best.text, speaker, role, cites))
+        how = named[0].how if speaker and named else ("description" if speaker else None)
+        quotes.append(Quote(best.text, speaker, role, cites, how))
     return quotes

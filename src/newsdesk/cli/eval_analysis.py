@@ -26,7 +26,10 @@ def register(sub: Any) -> None:
             "the held-out labels (splits: heldout, test, test2 ... test8) in separate "
             "columns, and the two blind splits (test6, test8) pooled in a last column. "
             "Speaker accuracy, date accuracy in the text and conflict precision come with a "
-            "95%% interval from resampling whole clusters (the rows ending in _ci)."
+            "95% interval from resampling whole clusters (the rows ending in _ci); speaker "
+            "accuracy is also given for the quotes whose speaker was named next to them, "
+            "inferred (a pronoun, the context) and not given (named_*, inferred_*, "
+            "unattributed_*)."
         ),
     )
     p.add_argument("labels", nargs="?", default=str(DEFAULT_LABELS), help="labels folder")

@@ -32,6 +32,7 @@ __all__ = [
     "speaker_matches",
     "cluster_interval",
     "score_intervals",
+    "attribution_group",
 ]
 
 
@@ -201,6 +202,8 @@ class AnalysisScore:
     conflict_clusters: int = 0
     clusters: int = 0
     misses: list[str] = field(default_factory=list)
+    # found quotes by how their speaker was found (:data:`ATTRIBUTION_GROUPS`): [right, all]
+    by_attribution: dict[str, list[int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         def rate(a: int, b: int) -> float | None:
@@ -225,7 +228,28 @@ class AnalysisScore:
             "conflicts_unjudged": self.conflicts_unjudged,
             "conflict_precision": rate(self.conflicts_true, self.conflicts_reported),
             "conflict_recall": rate(self.conflicts_recalled, self.conflicts_labelled),
+            **{
+                key: value
+                for group in ATTRIBUTION_GROUPS
+                for right, total in [self.by_attribution.get(group, [0, 0])]
+                for key, value in (
+                    (f"{group}_quotes", total),
+                    (f"{group}_speaker_acc", rate(right, total)),
+                )
+            },
         }
+
+
+#: how the found quotes are broken down: the speaker named or described next to the quote,
+#: inferred (a pronoun resolved, or the context), or not given at all
+ATTRIBUTION_GROUPS = ("named", "inferred", "unattributed")
+
+
+def attribution_group(how: str | None) -> str:
+    """The :data:`ATTRIBUTION_GROUPS` entry of a quote's ``attribution``."""
+    if how is None:
+        return "unattributed"
+    return "named" if how in ("named", "description") else "inferred"
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -317,8 +341,11 @@ def score_analysis(
             continue
         sc.quotes_found += 1
         label = row.get("speaker")
+        tally = sc.by_attribution.setdefault(attribution_group(got.attribution), [0, 0])
+        tally[1] += 1
         if speaker_matches(label if isinstance(label, str) else None, got.speaker):
             sc.speakers_correct += 1
+            tally[0] += 1
         else:
             sc.misses.append(f"speaker {got.speaker!r} != {label!r}: {row['cluster']}")
     for row in labels.get("dates", []):

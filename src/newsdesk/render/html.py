@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import Article, Brief, Citation, Fact
+from ..model import INFERRED, Article, Brief, Citation, Fact
 from ._common import SourceIndex, http_url, source_label
 
 __all__ = ["to_html"]
@@ -20,7 +20,8 @@ h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;
 border-bottom:1px solid #ddd}
 .meta{color:#666;font-style:italic}.cite{font-size:.75rem;vertical-align:super}
 .cite a{text-decoration:none}blockquote{margin:.6rem 0;padding-left:1rem;
-border-left:3px solid #ccc}.who{color:#555}.kind{color:#666;font-size:.85rem}
+border-left:3px solid #ccc}.who{color:#555}.inferred{color:#888;font-style:italic}
+.kind{color:#666;font-size:.85rem}
 .problems li{color:#8a4b00}code{font-size:.85rem}
 """.strip()
 
@@ -110,6 +111,8 @@ def to_html(brief: Brief) -> str:
         who = _e(q.speaker) if q.speaker else "unattributed"
         if q.speaker_role:
             who += f", {_e(q.speaker_role)}"
+        if q.attribution in INFERRED:
+            who += ' <span class="inferred">(speaker inferred)</span>'
         quotes.append(
             f"<blockquote><p>“{_e(q.text)}”</p>"
             f'<footer class="who">— {who}{_cites(idx, q.citations)}</footer></blockquote>'

@@ -16,7 +16,7 @@ from ._common import SourceIndex
 
 __all__ = ["SCHEMA_VERSION", "to_json", "dumps", "schema"]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _date(d: dt.date | None) -> str | None:
@@ -73,6 +73,7 @@ def _quote(q: Quote, idx: SourceIndex) -> dict[str, Any]:
         "text": q.text,
         "speaker": q.speaker,
         "speaker_role": q.speaker_role,
+        "attribution": q.attribution,
         "sources": idx.cited(q.citations),
         "citations": _citations(q.citations, idx),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Article, Brief, Citation, Fact
+from ..model import INFERRED, Article, Brief, Citation, Fact
 from ._common import SourceIndex, http_url, markers, source_label
 
 __all__ = ["to_markdown"]
@@ -88,6 +88,8 @@ def to_markdown(brief: Brief) -> str:
         who = _esc(q.speaker) if q.speaker else "unattributed"
         if q.speaker_role:
             who += f", {_esc(q.speaker_role)}"
+        if q.attribution in INFERRED:
+            who += " (speaker inferred)"
         quote_lines.append(f"> “{_esc(q.text)}” — {who}{_cites(idx, q.citations)}")
         quote_lines.append("")
     section("Quotes", quote_lines[:-1])
