@@ -1405,3 +1405,57 @@ def test_a_quote_named_in_one_outlet_is_named_though_another_infers_it() -> None
     quotes = analyze(docs_of(inferred, named)).quotes
     q = next(q for q in quotes if q.text.startswith("We are not going"))
     assert (q.speaker, q.attribution, len(q.citations)) == ("Jane Smith", "named", 2)
+
+
+def test_one_quotation_edited_by_each_outlet_is_one_quote() -> None:
+    a = (
+        "Brianna Keilar pressed the candidate on his numbers during the interview. "
+        '"Polls. I just told you. I just answered your question," Keilar said.'
+    )
+    b = (
+        "Michael Cohen sat down with CNN on Tuesday.\n\n"
+        '"Says who?" Cohen asked.\n\n'
+        '"Polls. I just told you. I answered your question."'
+    )
+    quotes = analyze(docs_of(a, b)).quotes
+    polls = [q for q in quotes if q.text.startswith("Polls")]
+    # one quote, both outlets cited; the outlet naming its speaker beats the context
+    assert len(polls) == 1 and len(polls[0].citations) == 2
+    assert (polls[0].speaker, polls[0].attribution) == ("Brianna Keilar", "named")
+
+
+def test_quotations_sharing_only_a_phrase_stay_apart() -> None:
+    a = (
+        "Jane Smith spoke first. "
+        '"We will rebuild the bridge over the river by June and open a new school in the '
+        'autumn," Smith said.'
+    )
+    b = (
+        "Tom Baker answered her. "
+        '"Nobody believes we will rebuild the bridge over the river, not with this budget '
+        'and not with this council in charge of the works," Baker said.'
+    )
+    quotes = analyze(docs_of(a, b)).quotes
+    assert {q.speaker for q in quotes} == {"Jane Smith", "Tom Baker"}
+    assert all(len(q.citations) == 1 for q in quotes)
+
+
+def test_the_speaker_most_outlets_name_wins() -> None:
+    quote = '"The water is safe to drink again," '
+    docs = docs_of(
+        "Mayor Ann Lee spoke on Friday. " + quote + "Lee said.",
+        "Mayor Ann Lee and engineer Bob Hart toured the plant. " + quote + "Hart said.",
+        "Mayor Ann Lee held a briefing. " + quote + "said Lee.",
+    )
+    (q,) = [q for q in analyze(docs).quotes if q.text.startswith("The water")]
+    assert (q.speaker, len(q.citations)) == ("Ann Lee", 3)
+
+
+def test_a_transcripts_capitals_name_the_speaker_as_the_text_does() -> None:
+    got = speakers(
+        "President Donald Trump spoke to reporters on Thursday. Trump was angry.\n\n"
+        'TRUMP: "We are going to build the wall very soon, believe me."\n\n'
+        'NASA officials met on Monday.\n\nNASA: "The launch will go ahead next week as planned."'
+    )
+    assert got["We are going to build the wall very soon, believe me."] == "Donald Trump"
+    assert got["The launch will go ahead next week as planned."] == "NASA"  # an acronym

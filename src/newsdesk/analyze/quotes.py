@@ -16,7 +16,8 @@ paragraph that introduces it ("Schumer wrote on Instagram:"), a named document's
 ("according to the iSight report"), the named subject of the sentence it is quoted in, or,
 in a profile where one person gives nearly every attributed quote, that person when the
 paragraph names no one else. Names are resolved to the fullest form the cluster gives, with
-the role found before the name or in apposition. A quote none of this attributes keeps
+the role found before the name or in apposition. One quotation carried by several outlets,
+edited or not, is one quote; its speaker is the one most outlets name next to it. A quote none of this attributes keeps
 ``speaker=None``: nothing is guessed from outside the text.
 """
 
@@ -25,8 +26,9 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 from ..model import Attribution, Citation, Quote
 from ..summarize.base import Document
@@ -1755,7 +1757,12 @@ def _someone_else(raw: str, other: str) -> bool:
 
 def _resolve_name(raw: str, canon: dict[str, str]) -> str:
     """The fullest form of a speaker's name the cluster gives: its group's name, that of its
-    last word ("Mr. Patino"), or the one full name a first name starts ("Khalid")."""
+    last word ("Mr. Patino"), or the one full name a first name starts ("Khalid"). A name a
+    transcript writes in capitals ("TRUMP:") is read as written in the text ("Trump"), when
+    the cluster names it so; an acronym ("NASA") stays."""
+    title = raw.title()
+    if raw.isupper() and title != raw and (title in canon or title.split()[-1] in canon):
+        raw = title
     speaker = canon.get(raw, raw)
     if speaker == raw:
         by_last = canon.get(raw.split()[-1], raw)
@@ -1777,40 +1784,99 @@ def _resolve_name(raw: str, canon: dict[str, str]) -> str:
     return speaker
 
 
+#: words in a row two outlets' versions of one quotation must share, at the least
+_SHARED_RUN = 6
+
+
+def _shingles(words: Sequence[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + _SHARED_RUN]) for i in range(len(words) - _SHARED_RUN + 1)}
+
+
+def _holds(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether one of two quotations holds the other's words whole."""
+    x, y = " ".join(a), " ".join(b)
+    return x in y or y in x
+
+
+def _edited(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two outlets' versions of a quotation are the same words, edited: they share
+    a run of at least :data:`_SHARED_RUN` words that is half the shorter one or more ("I
+    just answered your question" / "I answered your question"; "7-10 times the car would
+    swivel" / "seven to 10 times the car would swivel")."""
+    if min(len(a), len(b)) < _SHARED_RUN:
+        return False
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= _SHARED_RUN and 2 * m.size >= min(len(a), len(b))
+
+
+def _resolve_speaker(raw: str, canon: dict[str, str]) -> str:
+    """:func:`_resolve_name`, each of two people quoted together resolved on its own ("Kerry
+    and Ban said": "John Kerry and Ban Ki-moon")."""
+    if " and " in raw and raw not in canon:
+        return " and ".join(_resolve_name(part, canon) for part in raw.split(" and "))
+    return _resolve_name(raw, canon)
+
+
 def merge_quotes(
     spans: Sequence[QuoteSpan], canon: dict[str, str], roles: dict[str, str]
 ) -> list[Quote]:
-    """One Quote per distinct quotation: the same words carried by several outlets merge."""
+    """One Quote per distinct quotation: the same words carried by several outlets merge,
+    also where an outlet edited them (:func:`_edited`)."""
     groups: list[list[QuoteSpan]] = []
-    norms: list[str] = []
+    words: list[list[str]] = []  # each group's longest version, as words
+    by_shingle: dict[tuple[str, ...], set[int]] = {}
+    short: list[int] = []  # groups too short to share a run: compared with every quote
     for s in spans:
-        n = _norm(s.text)
-        for gi, g in enumerate(groups):
-            if n in norms[gi] or norms[gi] in n:
-                g.append(s)
-                if len(n) > len(norms[gi]):
-                    norms[gi] = n
-                break
+        w = _norm(s.text).split()
+        shingles = _shingles(w)
+        if len(w) < _SHARED_RUN:
+            candidates: Iterable[int] = range(len(groups))
         else:
+            # a long quotation is the same as a group only if they share a run of words,
+            # or if the group is short (and so may be held whole)
+            near = {gi for k in shingles for gi in by_shingle.get(k, ())}
+            candidates = sorted(near.union(short))
+        # the same words, whole or edited (outlets that give them to different people are
+        # outvoted below, rather than kept apart: one outlet misreading is likelier than
+        # one speaker repeating half of another's words)
+        gi = next(
+            (i for i in candidates if _holds(w, words[i]) or _edited(w, words[i])),
+            len(groups),
+        )
+        if gi == len(groups):
             groups.append([s])
-            norms.append(n)
+            words.append(w)
+        else:
+            groups[gi].append(s)
+            if len(w) > len(words[gi]):
+                words[gi] = w
+        if len(words[gi]) < _SHARED_RUN:
+            if gi not in short:
+                short.append(gi)
+        elif gi in short:
+            short.remove(gi)
+        for k in shingles:
+            by_shingle.setdefault(k, set()).add(gi)
     quotes: list[Quote] = []
     for g in groups:
         best = max(g, key=lambda s: len(s.text))
-        # a speaker named next to the quote in one outlet beats one inferred in another
-        named = sorted((s for s in g if s.speaker), key=lambda s: not s.named)
+        # a speaker named next to the quote in one outlet beats one inferred in another;
+        # of several named, the one most outlets name, then the one most outlets give at
+        # all (the first on a tie)
+        spoken = [s for s in g if s.speaker]
+        named = [s for s in spoken if s.named] or spoken
         speaker = None
         # an unnamed source keeps its description as the role ("a spokesman for his office")
         role = next((s.role for s in g if s.role), None) if not named else None
+        chosen: QuoteSpan | None = None
         if named:
-            raw = named[0].speaker
-            assert raw is not None
-            if " and " in raw and raw not in canon:
-                # "Kerry and Ban said": each resolved ("John Kerry and Ban Ki-moon")
-                speaker = " and ".join(_resolve_name(part, canon) for part in raw.split(" and "))
-            else:
-                speaker = _resolve_name(raw, canon)
-            role = next((s.role for s in named if s.role), None) or roles.get(speaker)
+            resolved = [_resolve_speaker(s.speaker or "", canon) for s in spoken]
+            given = Counter(resolved)
+            votes = Counter(n for s, n in zip(spoken, resolved, strict=True) if s in named)
+            speaker = max(votes, key=lambda n: (votes[n], given[n], -resolved.index(n)))
+            same = [s for s, n in zip(spoken, resolved, strict=True) if n == speaker]
+            chosen = next(s for s in same if s in named)
+            role = next((s.role for s in same + spoken if s.role), None) or roles.get(speaker)
         if speaker is None and role:
             # "said the prosecutor": the one person the cluster gives that title
             head = re.fullmatch(r"[Tt]he\s+([a-z]+)", role)
@@ -1819,6 +1885,6 @@ def merge_quotes(
                 speaker = holders.pop()
                 role = roles[speaker]
         cites = tuple(Citation(s.article_id, s.start, s.end) for s in g)
-        how = named[0].how if speaker and named else ("description" if speaker else None)
+        how = chosen.how if chosen else ("description" if speaker else None)
         quotes.append(Quote(best.text, speaker, role, cites, how))
     return quotes
