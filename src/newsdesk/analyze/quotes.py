@@ -17,8 +17,8 @@ paragraph that introduces it ("Schumer wrote on Instagram:"), a named document's
 in a profile where one person gives nearly every attributed quote, that person when the
 paragraph names no one else. Names are resolved to the fullest form the cluster gives, with
 the role found before the name or in apposition. One quotation carried by several outlets,
-edited or not, is one quote; its speaker is the one most outlets name next to it. A quote none of this attributes keeps
-``speaker=None``: nothing is guessed from outside the text.
+edited or not, is one quote; its speaker is the one most outlets name next to it. A quote
+none of this attributes keeps ``speaker=None``: nothing is guessed from outside the text.
 """
 
 from __future__ import annotations
