@@ -17,7 +17,7 @@ paragraph that introduces it ("Schumer wrote on Instagram:"), a named document's
 in a profile where one person gives nearly every attributed quote, that person when the
 paragraph names no one else. Names are resolved to the fullest form the cluster gives, with
 the role found before the name or in apposition. One quotation carried by several outlets,
-edited or not, is one quote; its speaker is the one most outlets name next to it. A quote
+edited or not, is one quote; its speaker is the one named next to it most often. A quote
 none of this attributes keeps ``speaker=None``: nothing is guessed from outside the text.
 """
 
@@ -1825,7 +1825,7 @@ def merge_quotes(
     groups: list[list[QuoteSpan]] = []
     words: list[list[str]] = []  # each group's longest version, as words
     by_shingle: dict[tuple[str, ...], set[int]] = {}
-    short: list[int] = []  # groups too short to share a run: compared with every quote
+    short: set[int] = set()  # groups too short to share a run: compared with every quote
     for s in spans:
         w = _norm(s.text).split()
         shingles = _shingles(w)
@@ -1851,32 +1851,38 @@ def merge_quotes(
             if len(w) > len(words[gi]):
                 words[gi] = w
         if len(words[gi]) < _SHARED_RUN:
-            if gi not in short:
-                short.append(gi)
-        elif gi in short:
-            short.remove(gi)
+            short.add(gi)
+        else:
+            short.discard(gi)
         for k in shingles:
             by_shingle.setdefault(k, set()).add(gi)
     quotes: list[Quote] = []
     for g in groups:
         best = max(g, key=lambda s: len(s.text))
         # a speaker named next to the quote in one outlet beats one inferred in another;
-        # of several named, the one most outlets name, then the one most outlets give at
-        # all (the first on a tie)
+        # of several named, the one named most often, then the one given most often at all
+        # (the first on a tie)
         spoken = [s for s in g if s.speaker]
-        named = [s for s in spoken if s.named] or spoken
+        any_named = any(s.named for s in spoken)
+        # each span with a speaker: the name resolved, and whether it takes part in the vote
+        entries = [
+            (s, _resolve_speaker(s.speaker or "", canon), s.named or not any_named) for s in spoken
+        ]
         speaker = None
         # an unnamed source keeps its description as the role ("a spokesman for his office")
-        role = next((s.role for s in g if s.role), None) if not named else None
+        role = next((s.role for s in g if s.role), None) if not spoken else None
         chosen: QuoteSpan | None = None
-        if named:
-            resolved = [_resolve_speaker(s.speaker or "", canon) for s in spoken]
-            given = Counter(resolved)
-            votes = Counter(n for s, n in zip(spoken, resolved, strict=True) if s in named)
-            speaker = max(votes, key=lambda n: (votes[n], given[n], -resolved.index(n)))
-            same = [s for s, n in zip(spoken, resolved, strict=True) if n == speaker]
-            chosen = next(s for s in same if s in named)
-            role = next((s.role for s in same + spoken if s.role), None) or roles.get(speaker)
+        if entries:
+            order = [n for _, n, _ in entries]
+            given = Counter(order)
+            votes = Counter(n for _, n, votes_ in entries if votes_)
+            speaker = max(votes, key=lambda n: (votes[n], given[n], -order.index(n)))
+            chosen = next(s for s, n, votes_ in entries if votes_ and n == speaker)
+            role = (
+                next((s.role for s, n, _ in entries if n == speaker and s.role), None)
+                or next((s.role for s in spoken if s.role), None)
+                or roles.get(speaker)
+            )
         if speaker is None and role:
             # "said the prosecutor": the one person the cluster gives that title
             head = re.fullmatch(r"[Tt]he\s+([a-z]+)", role)
