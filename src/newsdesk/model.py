@@ -82,9 +82,11 @@ class BriefSentence:
 
 
 #: how a quote's speaker was found: "named" ("Patino said", "said a statement from the
-#: Foreign Office"), "description" ("the hospital said" after the hospital was named),
-#: "pronoun" ("he said", resolved to someone named before) or "context" (no attribution
-#: next to the quote: the paragraph before, the sentence's subject, a profile's subject)
+#: Foreign Office", or a partial quote whose sentence names who says it: "Patino told
+#: reporters that ... “...”"), "description" ("the hospital said" after the hospital was
+#: named), "pronoun" ("he said", resolved to someone named before) or "context" (nothing
+#: in the quote's sentence: the speaker of the paragraph or sentence before, a profile's
+#: subject)
 Attribution = Literal["named", "description", "pronoun", "context"]
 #: the attributions a reader is told were inferred, not written next to the quote
 INFERRED: frozenset[str] = frozenset({"pronoun", "context"})
@@ -93,9 +95,8 @@ INFERRED: frozenset[str] = frozenset({"pronoun", "context"})
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quotation and who said it (``speaker`` None when it cannot be found).
-    ``attribution`` says how the speaker was found: named or described next to the quote
-    in at least one outlet, a pronoun there resolved to someone, or only the context
-    (the paragraph before, the sentence's subject, a profile's subject)."""
+    ``attribution`` says how the speaker was found (an :data:`Attribution`), from the
+    outlet whose speaker was taken."""
 
     text: str
     speaker: str | None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analyze.entities import given_names
-from ..model import Analysis, Article
+from ..model import INFERRED, Analysis, Article
 from ..text import drop_invisible
 
 __all__ = [
@@ -249,7 +249,7 @@ def attribution_group(how: str | None) -> str:
     """The :data:`ATTRIBUTION_GROUPS` entry of a quote's ``attribution``."""
     if how is None:
         return "unattributed"
-    return "named" if how in ("named", "description") else "inferred"
+    return "inferred" if how in INFERRED else "named"
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
