@@ -1459,3 +1459,16 @@ def test_a_transcripts_capitals_name_the_speaker_as_the_text_does() -> None:
     )
     assert got["We are going to build the wall very soon, believe me."] == "Donald Trump"
     assert got["The launch will go ahead next week as planned."] == "NASA"  # an acronym
+
+
+def test_on_a_tie_the_speaker_of_the_longest_version_wins() -> None:
+    # two outlets name the same words' speaker differently, once each: the fuller version
+    # is the likelier source of the shorter one
+    short = 'Dallas Delynn spoke to a reporter. "They want to flush all that water," Delynn said.'
+    full = (
+        'Dallas Swonger spoke to a reporter. "They want to flush all that water, and it is '
+        'crazy," Swonger said.'
+    )
+    for docs in (docs_of(short, full), docs_of(full, short)):
+        (q,) = [q for q in analyze(docs).quotes if q.text.startswith("They want")]
+        assert (q.speaker, len(q.citations)) == ("Dallas Swonger", 2)

@@ -1860,8 +1860,9 @@ def merge_quotes(
     for g in groups:
         best = max(g, key=lambda s: len(s.text))
         # a speaker named next to the quote in one outlet beats one inferred in another;
-        # of several named, the one named most often, then the one given most often at all
-        # (the first on a tie)
+        # of several named, the one named most often, then the one given most often at all,
+        # then the one given the longest version (a short quote sharing a phrase with a
+        # long statement is the one that borrows it), then the first
         spoken = [s for s in g if s.speaker]
         any_named = any(s.named for s in spoken)
         # each span with a speaker: the name resolved, and whether it takes part in the vote
@@ -1876,7 +1877,8 @@ def merge_quotes(
             order = [n for _, n, _ in entries]
             given = Counter(order)
             votes = Counter(n for _, n, votes_ in entries if votes_)
-            speaker = max(votes, key=lambda n: (votes[n], given[n], -order.index(n)))
+            longest = {n: max(len(s.text) for s, m, _ in entries if m == n) for n in votes}
+            speaker = max(votes, key=lambda n: (votes[n], given[n], longest[n], -order.index(n)))
             chosen = next(s for s, n, votes_ in entries if votes_ and n == speaker)
             role = (
                 next((s.role for s, n, _ in entries if n == speaker and s.role), None)
