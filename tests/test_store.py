@@ -202,8 +202,9 @@ def test_kill_9_during_add_loses_nothing_committed_and_rerun_completes(tmp_path:
 
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{n - committed} added" in rerun.stdout
-    assert f"{committed} already present" in rerun.stdout
+    assert f"{n - committed} added" in rerun.stderr
+    assert f"{committed} already present" in rerun.stderr
+    assert rerun.stdout == ""  # the closing line is a report, on standard error
     con = sqlite3.connect(db)
     rows = con.execute("SELECT COUNT(*), COUNT(DISTINCT content_hash) FROM articles").fetchone()
     assert rows == (n, n)
@@ -230,8 +231,9 @@ def test_cli_add_stories_recluster(tmp_path: Path, capsys: pytest.CaptureFixture
     db = str(tmp_path / "c.db")
     assert main(["add", str(src), "--db", db]) == 3
     out, err = capsys.readouterr()
+    assert out == ""
     assert (
-        "12 added, 0 linked as duplicates, 0 already present, 1 rejected (1 not valid JSON" in out
+        "12 added, 0 linked as duplicates, 0 already present, 1 rejected (1 not valid JSON" in err
     )
     assert "in.jsonl:13" in err
     assert main(["stories", "--db", db, "--json"]) == 0
@@ -253,7 +255,7 @@ def test_a_version_1_store_is_migrated_and_its_stories_become_their_own_topics(
     db = tmp_path / "v1.db"
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-    con.executescript(MIGRATIONS[0][1])
+    MIGRATIONS[0].apply(con)
     con.execute("INSERT INTO schema_version (version) VALUES (1)")
     con.execute("INSERT INTO stories (id, seq, created_at) VALUES ('sold', 0, '2024-01-01')")
     # options written by version 1 carry a field this version no longer has
@@ -314,10 +316,65 @@ def test_add_keeps_and_links_the_same_text_from_two_outlets_in_one_input(
     src = write_jsonl(tmp_path / "wire.jsonl", rows)
     db = str(tmp_path / "w.db")
     assert main(["add", str(src), "--db", db]) == 0
-    out = capsys.readouterr().out
-    assert "2 added, 1 linked as duplicates, 1 already present, 0 rejected" in out
+    err = capsys.readouterr().err
+    assert "2 added, 1 linked as duplicates, 1 already present, 0 rejected" in err
     with open_store(db) as store:
         (story,) = store.stories()
         assert set(story.outlets) == {"AP", "Yahoo News"} and story.duplicates == 1
         (first, second) = store.assignments()
         assert second[2] == first[0] and first[0] != second[0]
+
+
+def test_reading_commands_never_create_a_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope.db"
+    for argv in (
+        ["stories", "--db", str(missing)],
+        ["brief", "--story", "s1", "--db", str(missing)],
+        ["recluster", "--db", str(missing)],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert f"no store at {missing}" in err and "newsdesk add" in err
+        assert not missing.exists()
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"")  # an empty file is no store either, and is left as it was
+    assert main(["stories", "--db", str(junk)]) == 1
+    assert "not a newsdesk store" in capsys.readouterr().err
+    assert junk.read_bytes() == b""
+
+
+def test_migrations_are_named_functions_applied_once_each(tmp_path: Path) -> None:
+    from newsdesk.store import MIGRATIONS
+
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    assert all(m.name == m.apply.__name__ for m in MIGRATIONS)
+    db = tmp_path / "m.db"
+    with open_store(db):
+        pass
+    con = sqlite3.connect(db)
+    versions = [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")]
+    assert versions == [m.version for m in MIGRATIONS]
+
+
+def test_a_failing_migration_leaves_the_earlier_ones_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.store import MIGRATIONS, Migration, migrations
+
+    def broken(db: object) -> None:
+        db.execute("CREATE TABLE half_done (x INTEGER)")  # type: ignore[attr-defined]
+        raise RuntimeError("disk on fire")
+
+    failing = (*MIGRATIONS, Migration(SCHEMA_VERSION + 1, "broken", broken))
+    monkeypatch.setattr(migrations, "MIGRATIONS", failing)
+    monkeypatch.setattr("newsdesk.store.sqlite.MIGRATIONS", failing)
+    monkeypatch.setattr("newsdesk.store.sqlite.SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    db = tmp_path / "f.db"
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        open_store(db)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "half_done" not in tables and "articles" in tables

@@ -9,6 +9,7 @@ import re
 import sys
 from typing import Any
 
+from ..text import printable
 from . import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 
 _DB_HELP = "the store's database file (default: $NEWSDESK_DB, else the user data folder)"
@@ -135,7 +136,8 @@ def run_add(args: argparse.Namespace) -> int:
         total = len(store)
     print(
         f"{report.line()}; {report.new_stories} new stories in {report.new_topics} new topics, "
-        f"{total} articles in {store.path}"
+        f"{total} articles in {printable(str(store.path))}",
+        file=sys.stderr,
     )
     if report.rejected:
         return EXIT_PARTIAL
@@ -162,7 +164,7 @@ def run_stories(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"newsdesk stories: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         stories = store.stories(since)
     if args.limit is not None:
         stories = stories[: args.limit]
@@ -180,10 +182,11 @@ def run_stories(args: argparse.Namespace) -> int:
         outlets = ", ".join(s.outlets[:4]) + (
             f" +{len(s.outlets) - 4}" if len(s.outlets) > 4 else ""
         )
+        # outlets and headlines come from the articles: no control characters reach a terminal
         out.write(
             f"{s.id:<18} {s.topic or s.id:<18} {s.size:>5} {s.duplicates:>4}  "
             f"{s.first_seen:%Y-%m-%d %H:%M} {s.last_seen:%Y-%m-%d %H:%M}  "
-            f"{outlets or '-'} / {s.headline[:80]}\n"
+            f"{printable(outlets) or '-'} / {printable(s.headline[:80])}\n"
         )
     return EXIT_OK
 
@@ -193,7 +196,7 @@ def run_recluster(args: argparse.Namespace) -> int:
 
     from ..store import open_store
 
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         cluster, dedupe = store.options()
         given = {"threshold": args.threshold, "topic_threshold": args.topic_threshold}
         changes = {k: v for k, v in given.items() if v is not None}
