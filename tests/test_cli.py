@@ -178,13 +178,13 @@ def test_story_branch_uses_the_store(capsys, monkeypatch, tmp_path):
     store = _FakeStore(articles)
     opened = []
     fake = types.ModuleType("newsdesk.store")
-    fake.open_store = lambda db: opened.append(db) or store
+    fake.open_store = lambda db, create=True: opened.append((db, create)) or store
     monkeypatch.setitem(sys.modules, "newsdesk.store", fake)
 
     code, out, _ = run(capsys, "--story", "s1", "--db", tmp_path / "n.db", "--words", "50")
     assert code == EXIT_OK
     assert "## Sources" in out
-    assert opened == [str(tmp_path / "n.db")]
+    assert opened == [(str(tmp_path / "n.db"), False)]  # a reading command creates no store
     assert store.calls == [
         ("story_articles", "s1", False),
         ("mark_briefed", "s1", [a.id for a in articles]),
@@ -197,7 +197,7 @@ def test_story_branch_uses_the_store(capsys, monkeypatch, tmp_path):
     assert out == ""
     assert "story s1: no articles to brief" in err
     assert ("mark_briefed", "s1", []) not in store.calls
-    assert opened[-1] is None
+    assert opened[-1] == (None, False)
 
 
 def test_console_script_on_the_readme_demo(tmp_path):

@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .text import printable
+
 __all__ = [
     "Article",
     "Sentence",
@@ -192,13 +194,17 @@ class Analysis:
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
-    """Why one input (a file, a line of a file) could not be used."""
+    """Why one input (a file, a line of a file) could not be used.
+
+    ``input`` and ``reason`` keep the name as it is; ``str()`` gives one printable line
+    (control characters escaped, see :func:`newsdesk.text.printable`), since a file name
+    may hold a newline or an escape sequence."""
 
     input: str
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.input}: {self.reason}"
+        return f"{printable(self.input)}: {printable(self.reason)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ __all__ = [
     "words",
     "content_words",
     "drop_invisible",
+    "printable",
 ]
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -50,6 +51,26 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 def drop_invisible(text: str) -> str:
     """``text`` without characters that print as nothing ("Savino \u200b(D-SI)")."""
     return _INVISIBLE.sub("", text)
+
+
+# Characters a terminal or a Markdown renderer acts on instead of showing: C0 controls
+# (newline, tab, ESC...), DEL, C1 controls (0x9b is a one-byte CSI), the Unicode line and
+# paragraph separators, and the bidirectional overrides that reorder what a line shows.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group()
+    code = ord(c)
+    return _SHORT_ESCAPES.get(c) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line of a terminal or a Markdown file: every control
+    character shown as an escape (``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``), so a file name
+    cannot start a line of its own or send escape sequences. Other text is unchanged."""
+    return _CONTROL.sub(_escape, text)
 
 
 def words(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import NewsdeskError
+from ..text import printable
 
 __all__ = ["main", "EXIT_OK", "EXIT_FAILURE", "EXIT_USAGE", "EXIT_PARTIAL"]
 
@@ -41,18 +42,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _TerminalHandler(logging.StreamHandler):
+    """Log records on standard error, one escaped line each: newsdesk's own as
+    ``newsdesk: MESSAGE`` (warnings always, INFO with -v), other libraries' (trafilatura,
+    htmldate, charset_normalizer...) as ``newsdesk: LIBRARY: MESSAGE`` and only with -v,
+    at WARNING and above: without -v their chatter ("discarding data: None") says
+    nothing the reader's own warnings do not."""
+
+    def __init__(self, *, verbose: bool) -> None:
+        super().__init__(sys.stderr)
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        ours = record.name == "newsdesk" or record.name.startswith("newsdesk.")
+        if ours:
+            return record.levelno >= (logging.INFO if self.verbose else logging.WARNING)
+        return self.verbose and record.levelno >= logging.WARNING
+
+    def format(self, record: logging.LogRecord) -> str:
+        library = record.name.split(".", 1)[0]
+        prefix = "newsdesk: " if library == "newsdesk" else f"newsdesk: {library}: "
+        text = prefix + printable(record.getMessage())
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        return text
+
+
+def _configure_logging(*, verbose: bool) -> None:
+    """Send log records to standard error through one :class:`_TerminalHandler` on the
+    root logger (replacing the one an earlier call installed)."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _TerminalHandler)]:
+        root.removeHandler(old)
+    root.addHandler(_TerminalHandler(verbose=verbose))
+    if verbose:
+        logging.getLogger("newsdesk").setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="newsdesk: %(message)s",
-        stream=sys.stderr,
-    )
+    _configure_logging(verbose=args.verbose)
     try:
         code: int = args.handler(args)
     except NewsdeskError as exc:
-        print(f"newsdesk: error: {exc}", file=sys.stderr)
+        print(f"newsdesk: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("newsdesk: interrupted", file=sys.stderr)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..text import printable
 from . import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 
 PROGRESS_MIN_FILES = 20  # fewer files read too fast for a progress bar to help
@@ -110,7 +111,7 @@ def register(sub: Any) -> None:
 
 
 def _usage(message: str) -> int:
-    print(f"newsdesk brief: error: {message}", file=sys.stderr)
+    print(f"newsdesk brief: error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -150,13 +151,19 @@ def run(args: argparse.Namespace) -> int:
         try:
             from ..store import open_store
         except ImportError as exc:
-            print(f"newsdesk: error: the story store is not available: {exc}", file=sys.stderr)
+            print(
+                f"newsdesk: error: the story store is not available: {printable(str(exc))}",
+                file=sys.stderr,
+            )
             return EXIT_FAILURE
 
-        with open_store(args.db) as store:
+        with open_store(args.db, create=False) as store:
             articles = list(store.story_articles(args.story, since_last=args.since_last))
             if not articles:
-                print(f"newsdesk: error: story {args.story}: no articles to brief", file=sys.stderr)
+                print(
+                    f"newsdesk: error: story {printable(args.story)}: no articles to brief",
+                    file=sys.stderr,
+                )
                 return EXIT_FAILURE
             code = _write(args, brief(articles, options=options), render)
             if code == EXIT_OK:
@@ -179,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     rejected = len(result.rejected)
     if not args.quiet:
         for prob in problems:
-            print(f"newsdesk: warning: {prob.input}: {prob.reason}", file=sys.stderr)
+            print(f"newsdesk: warning: {prob}", file=sys.stderr)  # str() escapes the name
     if not result.articles:
         print("newsdesk: error: no usable articles in the input", file=sys.stderr)
         return EXIT_FAILURE
@@ -199,7 +206,9 @@ def _write(args: argparse.Namespace, b: Any, render: Any) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as exc:
         print(
-            f"newsdesk: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr
+            f"newsdesk: error: cannot write {printable(args.output)}: "
+            f"{printable(exc.strerror or str(exc))}",
+            file=sys.stderr,
         )
         return EXIT_FAILURE
     return EXIT_OK

@@ -6,9 +6,12 @@ report the input and go on with the others.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import logging
+import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator
@@ -39,44 +42,93 @@ class Loaded:
     suffix: str  # lower-case file suffix without ".gz", "" for standard input
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _walk(folder: str) -> Iterator[str]:
+    """The entries of ``folder`` to read, depth first in name order, hidden ones skipped.
+
+    A folder that cannot be listed, a symlink loop, a broken link and anything that is not
+    a regular file are yielded too, so that reading them reports what they are. Links to
+    folders are not followed (as ``grep -r`` does): that keeps a link to a parent folder
+    from reading the tree forever."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        yield folder  # reading it says why it cannot be listed
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = str(Path(folder, entry.name))
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # a symlink loop
+            yield path
+            continue
+        if not is_dir:
+            yield path
+        elif entry.is_symlink():
+            log.info("%s: a link to a folder, not followed", path)
+        else:
+            yield from _walk(path)
 
 
 def expand_inputs(inputs: list[str]) -> Iterator[str]:
     """Yield each file to read: directories recursively, sorted, hidden entries skipped.
 
-    A missing path is yielded as it is so that reading it reports the problem.
+    A missing path, a folder that cannot be listed or a symlink loop is yielded as it is
+    so that reading it reports the problem.
     """
     for inp in inputs:
         if inp == STDIN:
             yield inp
-            continue
-        p = Path(inp)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and not _hidden(child, p):
-                    yield str(child)
+        elif Path(inp).is_dir():
+            yield from _walk(str(Path(inp)))
         else:
             yield inp
+
+
+def _os_reason(exc: OSError, name: str) -> str:
+    """What an OS error on ``name`` means to the person who named it."""
+    if exc.errno == errno.ELOOP:
+        return "symlink loop (too many levels of symbolic links)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENOENT:
+        return "broken symbolic link" if os.path.islink(name) else "no such file or directory"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _check_path(name: str) -> int:
+    """The size of the regular file ``name``; else :class:`RejectedInput` says what it is."""
+    try:
+        info = os.stat(name)
+    except OSError as exc:
+        raise RejectedInput(_os_reason(exc, name)) from None
+    if stat.S_ISDIR(info.st_mode):
+        # a folder reaches here only when it could not be listed: say why
+        try:
+            with os.scandir(name):
+                pass
+        except OSError as exc:
+            raise RejectedInput(_os_reason(exc, name)) from None
+        raise RejectedInput("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise RejectedInput("not a regular file")
+    return info.st_size
 
 
 def _read_bytes(name: str, max_bytes: int) -> bytes:
     if name == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
-        p = Path(name)
-        if not p.exists():
-            raise RejectedInput("no such file or directory")
-        if not p.is_file():
-            raise RejectedInput("not a regular file")
+        size = _check_path(name)
+        if size > max_bytes:
+            raise RejectedInput(f"too large ({size} bytes; the limit is {max_bytes})")
         try:
-            size = p.stat().st_size
-            if size > max_bytes:
-                raise RejectedInput(f"too large ({size} bytes; the limit is {max_bytes})")
-            data = p.read_bytes()
+            with open(name, "rb") as fh:
+                data = fh.read(max_bytes + 1)
         except OSError as exc:
-            raise RejectedInput(f"cannot read: {exc.strerror or exc}") from None
+            raise RejectedInput(_os_reason(exc, name)) from None
     if len(data) > max_bytes:
         raise RejectedInput(f"too large (over {max_bytes} bytes)")
     if data[:2] == b"\x1f\x8b":

@@ -6,12 +6,14 @@ same article in Markdown, JSON and HTML.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
-from ..model import Article, Brief, Citation, Entity, Mention
+from ..model import Article, Brief, Citation, Entity, Event, Mention
 
-__all__ = ["SourceIndex", "http_url", "markers", "source_label"]
+__all__ = ["SourceIndex", "event_when", "http_url", "markers", "source_label"]
 
 
 class SourceIndex:
@@ -52,8 +54,32 @@ def source_label(article: Article) -> str:
 
 
 def http_url(url: str | None) -> str | None:
-    """The URL if it is an http(s) link, else None: other schemes are never rendered as links."""
+    """The URL that every format may write out as a URL, else None.
+
+    Only an http(s) URL with a host, and with no whitespace or control or format character
+    inside (a newline would end a Markdown autolink and start a link of its own), is one:
+    ``javascript:``, ``data:`` and the like are never emitted. ``Article.url`` keeps what
+    the input said; renderers pass it through here.
+    """
     if not url:
         return None
     u = url.strip()
-    return u if u.lower().startswith(("http://", "https://")) and " " not in u else None
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in u):
+        return None
+    try:
+        parts = urlsplit(u)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    return u if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
+def event_when(event: Event) -> str:
+    """An event's date as precise as the analysis has it: ``2012-03-05``, ``2012-03`` (month
+    precision), ``2012`` (year precision) or ``undated``; never a padded ``2012-01-01``."""
+    if event.date is None:
+        return "undated"
+    if event.precision == "month":
+        return f"{event.date.year:04d}-{event.date.month:02d}"
+    if event.precision == "year":
+        return f"{event.date.year:04d}"
+    return event.date.isoformat()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import INFERRED, Article, Brief, Citation, Fact
-from ._common import SourceIndex, http_url, source_label
+from ._common import SourceIndex, event_when, http_url, source_label
 
 __all__ = ["to_html"]
 
@@ -122,7 +122,7 @@ def to_html(brief: Brief) -> str:
 
     events = []
     for ev in an.timeline:
-        when = ev.date.isoformat() if ev.date else "undated"
+        when = event_when(ev)
         phrases = ", ".join(f"“{_e(x)}”" for x in ev.written())
         events.append(
             f"<li><strong>{_e(when)}</strong> "

@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 
 from ..model import Article, Brief, Citation, Conflict, Entity, Event, Fact, Quote
-from ._common import SourceIndex
+from ._common import SourceIndex, http_url
 
 __all__ = ["SCHEMA_VERSION", "to_json", "dumps", "schema"]
 
@@ -42,7 +42,7 @@ def _source(n: int, a: Article) -> dict[str, Any]:
         "article_id": a.id,
         "source": a.source,
         "title": a.title,
-        "url": a.url,
+        "url": http_url(a.url),  # only a clean http(s) URL; never javascript: or data:
         "published": _date(a.published),
         "author": a.author,
         "language": a.language,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ..model import INFERRED, Article, Brief, Citation, Fact
-from ._common import SourceIndex, http_url, markers, source_label
+from ..text import printable
+from ._common import SourceIndex, event_when, http_url, markers, source_label
 
 __all__ = ["to_markdown"]
 
@@ -17,8 +18,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def _esc(text: str) -> str:
-    """Article text is data, not markup: neutralise the characters Markdown acts on."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Article text is data, not markup: neutralise the characters Markdown acts on, and
+    show control characters (ESC...) as escapes instead of passing them to a terminal."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+def _code(name: str) -> str:
+    """A name (a path, an origin) as a one-line code span."""
+    return f"`{printable(name).replace('`', '')}`"
 
 
 def _cites(idx: SourceIndex, citations: tuple[Citation, ...]) -> str:
@@ -44,7 +51,7 @@ def _source_line(n: int, a: Article) -> str:
     if a.language and a.language != "en":
         parts.append(f"language: {_esc(a.language)}")
     if a.origin and a.origin != source_label(a):
-        parts.append(f"read from `{a.origin.replace('`', '')}`")
+        parts.append(f"read from {_code(a.origin)}")
     return f"{n}. " + " — ".join(parts)
 
 
@@ -96,13 +103,9 @@ def to_markdown(brief: Brief) -> str:
 
     event_lines: list[str] = []
     for ev in an.timeline:
-        when = ev.date.isoformat() if ev.date else "undated"
-        if ev.date and ev.precision == "month":
-            when = ev.date.strftime("%Y-%m")
-        elif ev.date and ev.precision == "year":
-            when = str(ev.date.year)
         phrases = ", ".join(f"“{_esc(x)}”" for x in ev.written())
         detail = f"{ev.precision or 'unresolved'}, {phrases}"
+        when = event_when(ev)
         event_lines.append(f"- **{when}** ({detail}): {_esc(ev.text)}{_cites(idx, ev.citations)}")
     section("Timeline", event_lines)
 
@@ -121,6 +124,6 @@ def to_markdown(brief: Brief) -> str:
     section("Sources", [_source_line(n, a) for n, a in enumerate(brief.articles, start=1)])
     section(
         "Problems",
-        [f"- `{p.input.replace('`', '')}`: {_esc(p.reason)}" for p in brief.problems],
+        [f"- {_code(p.input)}: {_esc(p.reason)}" for p in brief.problems],
     )
     return "\n".join(out).rstrip() + "\n"
