@@ -378,3 +378,33 @@ def test_a_failing_migration_leaves_the_earlier_ones_committed(
     assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "half_done" not in tables and "articles" in tables
+
+
+def test_members_are_visible_in_stories_json_and_story(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = synthetic(10, topics=2)
+    rows[0]["url"] = "https://outlet.example/a"
+    rows[1]["url"] = "javascript:alert(1)"
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    db = str(tmp_path / "v.db")
+    assert main(["add", str(src), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["stories", "--db", db, "--json"]) == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    members = [m for s in listed for m in s["articles"]]
+    assert len(members) == 10 == sum(s["size"] for s in listed)
+    assert {m["outlet"] for m in members} == {r["source"] for r in rows}
+    assert all(set(m) >= {"id", "title", "outlet", "url", "published"} for m in members)
+    urls = {m["url"] for m in members}
+    assert "https://outlet.example/a" in urls and "javascript:alert(1)" not in urls
+    story = listed[0]
+    assert main(["story", story["id"], "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert f"{story['size']} articles" in out
+    assert all(m["id"] in out for m in story["articles"])
+    assert "javascript:" not in out
+    assert main(["story", story["id"], "--db", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == story["articles"]
+    assert main(["story", "nope", "--db", db]) == 1
+    assert "no story with id 'nope'" in capsys.readouterr().err

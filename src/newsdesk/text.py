@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
+from urllib.parse import urlsplit
 
 __all__ = [
+    "http_url",
     "WORD",
     "STOPWORDS",
     "WEEKDAYS",
@@ -81,3 +84,23 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """Lower-cased word tokens that are not stopwords."""
     return [w for w in words(text) if w not in STOPWORDS]
+
+
+def http_url(url: str | None) -> str | None:
+    """The URL that every format may write out as a URL, else None.
+
+    Only an http(s) URL with a host, and with no whitespace or control or format character
+    inside (a newline would end a Markdown autolink and start a link of its own), is one:
+    ``javascript:``, ``data:`` and the like are never emitted. ``Article.url`` keeps what
+    the input said; renderers pass it through here.
+    """
+    if not url:
+        return None
+    u = url.strip()
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in u):
+        return None
+    try:
+        parts = urlsplit(u)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    return u if parts.scheme.lower() in ("http", "https") and parts.hostname else None

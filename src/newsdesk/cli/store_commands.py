@@ -9,7 +9,7 @@ import re
 import sys
 from typing import Any
 
-from ..text import printable
+from ..text import http_url, printable
 from . import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 
 _DB_HELP = "the store's database file (default: $NEWSDESK_DB, else the user data folder)"
@@ -56,6 +56,20 @@ def register(sub: Any) -> None:
     p.add_argument("--limit", type=int, metavar="N", help="show at most N stories")
     p.add_argument("--db", metavar="PATH", help=_DB_HELP)
     p.set_defaults(handler=run_stories)
+
+    p = sub.add_parser(
+        "story",
+        help="show one stored story and its articles",
+        description=(
+            "Show one story: its size, outlets, dates and every article in it (id, "
+            "published, outlet, title, URL), in the order they were added. The id of a "
+            "story that was merged into another shows the story it is part of now."
+        ),
+    )
+    p.add_argument("id", metavar="ID", help="the story's id (as `newsdesk stories` lists it)")
+    p.add_argument("--json", action="store_true", help="the story as one JSON object")
+    p.add_argument("--db", metavar="PATH", help=_DB_HELP)
+    p.set_defaults(handler=run_story)
 
     p = sub.add_parser(
         "recluster",
@@ -188,6 +202,40 @@ def run_stories(args: argparse.Namespace) -> int:
             f"{s.first_seen:%Y-%m-%d %H:%M} {s.last_seen:%Y-%m-%d %H:%M}  "
             f"{printable(outlets) or '-'} / {printable(s.headline[:80])}\n"
         )
+    return EXIT_OK
+
+
+def run_story(args: argparse.Namespace) -> int:
+    from ..store import open_store
+
+    with open_store(args.db, create=False) as store:
+        story = store.story(args.id)
+    out = sys.stdout
+    if args.json:
+        out.write(json.dumps(story.as_dict(), ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if story.id != args.id:
+        print(f"story {printable(args.id)} was merged into {story.id}", file=sys.stderr)
+    dates = ""
+    if story.first_published:
+        dates = f", published {story.first_published} to {story.last_published}"
+    out.write(
+        f"{story.id} (topic {story.topic or story.id}): {story.size} articles, "
+        f"{story.duplicates} near-duplicates, {len(story.outlets)} outlets{dates}\n"
+        f"{printable(story.headline)}\n\n"
+    )
+    out.write(f"{'ARTICLE':<18} {'PUBLISHED':<10}  {'OUTLET':<20} TITLE / URL\n")
+    for m in story.members:
+        dup = f" (copy of {m.duplicate_of})" if m.duplicate_of else ""
+        out.write(
+            f"{m.id:<18} {m.published or '-':<10}  {printable(m.source or '-')[:20]:<20} "
+            f"{printable(m.title or '(no title)')[:70]}{dup}\n"
+        )
+        url = http_url(m.url)
+        if url:
+            out.write(f"{'':<18} {'':<10}  {'':<20} {url}\n")
+        elif m.url:
+            out.write(f"{'':<18} {'':<10}  {'':<20} (not an http(s) URL: not shown)\n")
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..text import STOPWORDS, WORD
+from .samestory import SameStoryModel, StoryView, candidate_rows, load_model
 
 __all__ = [
     "ClusterOptions",
@@ -44,12 +45,24 @@ _NAME = r"[A-Z](?:[\w'’-]|\.(?=[A-Z]))*"
 _CAP = re.compile(rf"{_NAME}(?:[ \t]+(?:(?:of|de|del|la|van|von|al|bin)[ \t]+)?{_NAME})*")
 _OPENERS = frozenset(".!?\"“”'`\n")
 _ENT = "e:"
+METHODS = ("learned", "cosine")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ClusterOptions:
-    """Parameters of the online clusterer (few on purpose; defaults suit news streams and
-    were tuned on the odd-numbered ECB+ topics only, see docs/store.md).
+    """Parameters of the online clusterer.
+
+    ``method``: "cosine" (the default: an article joins the story whose mixed cosine
+    reaches ``threshold``) or "learned" (the same-story model of :mod:`.samestory`
+    decides; it has not yet beaten the cosine rule on held-out data, see docs/store.md).
+    ``link_threshold``: probability an article needs to join a story ("learned").
+    ``merge_threshold``: probability an article needs with each of two (or more) stories
+    to merge them into one ("learned").
+    ``link_merge``: similarity an article needs with each of two (or more) stories to merge
+    them into one ("cosine"; 1.0, the default, never merges).
+    ``members_kept`` / ``member_terms``: recent members remembered per story for the
+    nearest-member feature, and the terms kept of each.
+    ``model``: a same-story model file other than the shipped one (training, tests).
 
     ``threshold``: mixed similarity an article needs to join a story.
     ``topic_threshold``: word cosine a new story needs with an existing story to join
@@ -63,7 +76,14 @@ class ClusterOptions:
     story's dates lose similarity with an e-folding time of ``decay_days``.
     """
 
+    method: str = "cosine"
+    link_threshold: float = 0.6
+    merge_threshold: float = 0.8
+    members_kept: int = 4
+    member_terms: int = 30
+    model: str = ""
     threshold: float = 0.3
+    link_merge: float = 1.0
     topic_threshold: float = 0.1
     entity_share: float = 0.7
     top_terms: int = 100
@@ -75,6 +95,14 @@ class ClusterOptions:
     candidates: int = 15
 
     def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
+        for name in ("link_threshold", "merge_threshold"):
+            v = getattr(self, name)
+            if not 0.0 < v < 1.0:
+                raise ValueError(f"{name} must be a probability in (0, 1), got {v}")
+        if self.members_kept < 1 or self.member_terms < 1:
+            raise ValueError("members_kept and member_terms must be positive")
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"threshold must be in (0, 1), got {self.threshold}")
         if not 0.0 < self.topic_threshold <= self.threshold:
@@ -104,6 +132,7 @@ class Assignment:
     vector: dict[str, float]
     topic: str = ""
     new_topic: bool = False
+    merged: tuple[str, ...] = ()  # stories merged into ``story`` because of this article
 
 
 def entity_spans(text: str) -> list[str]:
@@ -167,6 +196,9 @@ class _Story:
     size: int = 0
     first: dt.date | None = None
     last: dt.date | None = None
+    members: deque[dict[str, float]] = field(default_factory=deque)
+    last_doc: int = 0  # articles placed before the story last grew
+    created: int = 0  # creation order, for which story survives a merge
 
 
 class StoryClusterer:
@@ -178,13 +210,30 @@ class StoryClusterer:
         self.n_docs = 0
         self._stories: dict[str, _Story] = {}
         self._postings: dict[str, deque[str]] = {}
+        self._merged_into: dict[str, str] = {}
+        self._created = 0
+        self._placed = 0  # vectors added so far (replay adds the same ones in order)
+        self._model: SameStoryModel | None = None  # loaded on the first learned assign
 
     def __len__(self) -> int:
         return len(self._stories)
 
     def topic_of(self, story: str) -> str:
-        """The topic of a known story."""
-        return self._stories[story].topic
+        """The topic of a known story (of the story it was merged into, if it was)."""
+        return self._stories[self.resolve(story)].topic
+
+    def resolve(self, story: str) -> str:
+        """The story that ``story`` is now: itself, or the one it was merged into."""
+        seen = self._merged_into
+        while story in seen:
+            story = seen[story]
+        return story
+
+    def counts(self, text: str, title: str | None) -> dict[str, float]:
+        """The raw feature counts this clusterer's method uses: the learned model reads
+        entities too (it learned how much to trust them when the text has case)."""
+        o = self.options
+        return features(text, title, entities=o.method == "learned" or o.entity_share > 0)
 
     # --- the three steps of one article: observe, vectorise, place -------------------
 
@@ -226,17 +275,9 @@ class StoryClusterer:
         """
         o = self.options
         stories = self._stories
-        postings = self._postings
-        partial: dict[str, float] = {}
-        for k, w in list(vector.items())[: o.query_terms]:  # vectors are heaviest first
-            for sid in postings.get(k, ()):
-                partial[sid] = partial.get(sid, 0.0) + w
-        if not partial:
-            return []
-        ranked = sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[: o.candidates]
         has_entities = any(k.startswith(_ENT) for k in vector)
         out = []
-        for sid, _ in ranked:
+        for sid in self.candidates(vector):
             st = stories[sid]
             cen = st.centroid
             dw = de = 0.0
@@ -265,7 +306,14 @@ class StoryClusterer:
         key, if new) and index it."""
         st = self._stories.get(story)
         if st is None:
-            st = self._stories[story] = _Story(topic or story)
+            st = self._stories[story] = _Story(topic or story, created=self._created)
+            self._created += 1
+        if self.options.method == "learned":
+            st.members.append(self._member(vector))
+            if len(st.members) > self.options.members_kept:
+                st.members.popleft()
+            st.last_doc = self._placed
+        self._placed += 1
         cen = st.centroid
         nw = st.norm2_words
         ne = st.norm2_entities
@@ -285,8 +333,11 @@ class StoryClusterer:
         if len(cen) > self.options.max_story_terms:
             self._prune(st)
             cen = st.centroid
+        self._index(story, vector, cen)
+
+    def _index(self, story: str, terms: Iterable[str], cen: Mapping[str, float]) -> None:
         plen = self.options.postings
-        for k in vector:
+        for k in terms:
             if k not in cen:
                 continue
             dq = self._postings.get(k)
@@ -298,17 +349,87 @@ class StoryClusterer:
                 dq.remove(story)
             dq.append(story)
 
+    def _member(self, vector: Mapping[str, float]) -> dict[str, float]:
+        top = list(vector.items())[: self.options.member_terms]  # heaviest first
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        return {k: w / norm for k, w in top}
+
+    def merge(self, other: str, into: str) -> None:
+        """Merge story ``other`` into story ``into``: centroids summed, members and dates
+        joined, the index pointing at ``into``; ``other`` resolves to ``into`` from now on."""
+        a, b = self._stories[into], self._stories.pop(other)
+        cen = a.centroid
+        for k, w in b.centroid.items():
+            cen[k] = cen.get(k, 0.0) + w
+        a.norm2_words = sum(v * v for k, v in cen.items() if not k.startswith(_ENT))
+        a.norm2_entities = sum(v * v for k, v in cen.items() if k.startswith(_ENT))
+        a.size += b.size
+        a.first = min((d for d in (a.first, b.first) if d is not None), default=None)
+        a.last = max((d for d in (a.last, b.last) if d is not None), default=None)
+        a.members.extend(b.members)
+        while len(a.members) > self.options.members_kept:
+            a.members.popleft()
+        a.last_doc = max(a.last_doc, b.last_doc)
+        if len(cen) > self.options.max_story_terms:
+            self._prune(a)
+        for k in b.centroid:
+            dq = self._postings.get(k)
+            if dq is not None and other in dq:
+                dq.remove(other)
+        self._index(into, sorted(b.centroid), a.centroid)
+        self._merged_into[other] = into
+
+    def candidates(self, vector: Mapping[str, float]) -> list[str]:
+        """The stories in the postings of the article's ``query_terms`` heaviest
+        features, best ``candidates`` by that partial dot product."""
+        o = self.options
+        postings = self._postings
+        merged = self._merged_into
+        partial: dict[str, float] = {}
+        for k, w in list(vector.items())[: o.query_terms]:  # vectors are heaviest first
+            for sid in postings.get(k, ()):
+                if sid in merged:  # a posting left from before a merge (pruned terms)
+                    sid = self.resolve(sid)
+                partial[sid] = partial.get(sid, 0.0) + w
+        ranked = sorted(partial.items(), key=lambda kv: (-kv[1], kv[0]))[: o.candidates]
+        return [sid for sid, _ in ranked]
+
+    def candidate_features(
+        self, vector: Mapping[str, float]
+    ) -> tuple[list[str], list[list[float]]]:
+        """The candidate stories of ``vector`` and their same-story feature rows."""
+        sids = self.candidates(vector)
+        views = []
+        for sid in sids:
+            st = self._stories[sid]
+            views.append(
+                StoryView(
+                    st.centroid,
+                    math.sqrt(st.norm2_words),
+                    math.sqrt(st.norm2_entities),
+                    st.members,
+                    st.size,
+                    self._placed - st.last_doc,
+                )
+            )
+        return sids, candidate_rows(vector, views)
+
     def assign(
         self, key: str, counts: Mapping[str, float], date: dt.date | None = None
     ) -> Assignment:
         """Place one article (``key`` names the story, and the topic, if it starts one)."""
         self.observe(counts)
         vec = self.vectorize(counts)
+        if self.options.method == "learned":
+            if self._model is None:
+                self._model = load_model(self.options.model or None)
+            return self._assign_learned(key, vec, date, self._model)
         cands = self.scores(vec, date)
         sid, score = _argmax(cands, False)
         if sid is not None and score >= self.options.threshold:
-            self.add(sid, vec, date)
-            return Assignment(sid, False, score, vec, self._stories[sid].topic)
+            return self._join(
+                sid, score, vec, date, [c[0] for c in cands if c[1] >= self.options.link_merge]
+            )
         near, wscore = _argmax(cands, True)
         if near is not None and wscore >= self.options.topic_threshold:
             topic = self._stories[near].topic
@@ -317,12 +438,46 @@ class StoryClusterer:
         self.add(key, vec, date, topic)
         return Assignment(key, True, 0.0, vec, topic, topic == key)
 
+    def _join(
+        self, best: str, score: float, vec: dict[str, float], date: dt.date | None, group: list[str]
+    ) -> Assignment:
+        """The article joins ``best``; the stories of ``group`` (linked to it as strongly)
+        merge with it. The largest (then the oldest) survives and keeps its id."""
+        stories = self._stories
+        group = sorted(set(group) | {best})
+        survivor = min(group, key=lambda sid: (-stories[sid].size, stories[sid].created))
+        self.add(survivor, vec, date)
+        merged = tuple(sid for sid in group if sid != survivor)
+        for sid in merged:
+            self.merge(sid, survivor)
+        return Assignment(survivor, False, score, vec, stories[survivor].topic, merged=merged)
+
+    def _assign_learned(
+        self, key: str, vec: dict[str, float], date: dt.date | None, model: SameStoryModel
+    ) -> Assignment:
+        o = self.options
+        sids, rows = self.candidate_features(vec)
+        probs = [
+            p * self._time_factor(self._stories[sid], date)
+            for sid, p in zip(sids, model.probabilities(rows), strict=True)
+        ]
+        ranked = sorted(zip(probs, sids, strict=True), key=lambda x: (-x[0], x[1]))
+        if ranked and ranked[0][0] >= o.link_threshold:
+            p, best = ranked[0]
+            group = [sid for q, sid in ranked[1:] if min(p, q) >= o.merge_threshold]
+            return self._join(best, p, vec, date, group)
+        near = max(range(len(sids)), key=lambda i: (rows[i][0], sids[i]), default=None)  # words
+        topic = key
+        if near is not None and rows[near][0] >= o.topic_threshold:
+            topic = self._stories[sids[near]].topic
+        self.add(key, vec, date, topic)
+        return Assignment(key, True, 0.0, vec, topic, topic == key)
+
     def cluster(
         self, items: Iterable[tuple[str, str, str | None, dt.date | None]]
     ) -> list[Assignment]:
         """Convenience: ``(key, text, title, date)`` items in order -> their assignments."""
-        ents = self.options.entity_share > 0
-        return [self.assign(k, features(t, ti, entities=ents), d) for k, t, ti, d in items]
+        return [self.assign(k, self.counts(t, ti), d) for k, t, ti, d in items]
 
     # --- rebuilding the state from storage -------------------------------------------
 

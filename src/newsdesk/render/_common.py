@@ -6,12 +6,11 @@ same article in Markdown, JSON and HTML.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from ..model import Article, Brief, Citation, Entity, Event, Mention
+from ..text import http_url
 
 __all__ = ["SourceIndex", "event_when", "http_url", "markers", "source_label"]
 
@@ -51,26 +50,6 @@ def markers(numbers: Iterable[int | None]) -> str:
 def source_label(article: Article) -> str:
     """The outlet, else the title, else where it was read from, else its id."""
     return article.source or article.title or article.origin or article.id
-
-
-def http_url(url: str | None) -> str | None:
-    """The URL that every format may write out as a URL, else None.
-
-    Only an http(s) URL with a host, and with no whitespace or control or format character
-    inside (a newline would end a Markdown autolink and start a link of its own), is one:
-    ``javascript:``, ``data:`` and the like are never emitted. ``Article.url`` keeps what
-    the input said; renderers pass it through here.
-    """
-    if not url:
-        return None
-    u = url.strip()
-    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in u):
-        return None
-    try:
-        parts = urlsplit(u)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        return None
-    return u if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def event_when(event: Event) -> str:

@@ -15,14 +15,17 @@ from pathlib import Path
 from typing import Protocol
 
 from ..model import Article, InputProblem
+from ..text import http_url
 
 __all__ = [
     "AddReport",
     "NewArticle",
+    "Merge",
     "NewStory",
     "Placement",
     "Regrouped",
     "Storage",
+    "StoredRow",
     "StorySummary",
 ]
 
@@ -37,8 +40,10 @@ class AddReport:
     rejected: list[InputProblem] = field(default_factory=list)
     new_stories: int = 0
     new_topics: int = 0
+    merged: int = 0  # stories merged into others on the new articles' evidence
 
     def merge(self, other: AddReport) -> None:
+        self.merged += other.merged
         self.added += other.added
         self.duplicates += other.duplicates
         self.already_present += other.already_present
@@ -73,6 +78,7 @@ class StorySummary:
     first_published: dt.date | None = None
     last_published: dt.date | None = None
     topic: str | None = None  # the thread of related stories this one belongs to
+    members: tuple[StoredRow, ...] = ()  # its articles, in the order they were added
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -86,6 +92,34 @@ class StorySummary:
             "headline": self.headline,
             "first_published": self.first_published.isoformat() if self.first_published else None,
             "last_published": self.last_published.isoformat() if self.last_published else None,
+            "articles": [m.member() for m in self.members],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """What the story listings read of one stored article."""
+
+    story_id: str
+    id: str
+    title: str | None
+    text: str
+    source: str | None
+    url: str | None
+    added_at: str
+    published: str | None
+    duplicate_of: str | None
+
+    def member(self) -> dict[str, object]:
+        """The article as ``stories --json`` and ``story`` list it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.source,
+            "url": http_url(self.url),  # only http(s) URLs are ever emitted as URLs
+            "published": self.published,
+            "added": self.added_at,
+            "duplicate_of": self.duplicate_of,
         }
 
 
@@ -95,7 +129,7 @@ class Placement:
 
     seq: int
     id: str
-    story_id: str
+    placed_in: str  # the story it joined when it arrived (it may have merged since)
     duplicate_of: str | None
     vector: dict[str, float] | None  # None for a near-duplicate (it adds nothing to a story)
     published: dt.date | None
@@ -115,12 +149,21 @@ class NewArticle:
 
     article: Article  # its id is the stored id
     content_hash: str
-    story_id: str
+    story_id: str  # the story it joins
     duplicate_of: str | None
     similarity: float
     vector: dict[str, float] | None
     minhash: bytes
     added_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Story ``merged`` became part of ``survivor`` when ``article_id`` arrived."""
+
+    article_id: str
+    merged: str
+    survivor: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +211,15 @@ class Storage(Protocol):
         ...
 
     def placements_after(self, seq: int) -> Iterator[Placement]: ...
+    def merges_after(self, seq: int) -> list[Merge]:
+        """The merges caused by articles after ``seq``, in the order they happened."""
+        ...
+
     def term_df(self) -> dict[str, int]: ...
     def vector_count(self) -> int: ...
-    def story_topics(self) -> dict[str, str]: ...
+    def story_topics(self, *, merged: bool = True) -> dict[str, str]:
+        """Story -> topic; ``merged=False`` leaves out stories merged into others."""
+        ...
 
     # --- writes (inside :meth:`writing`) ---
     def has_content(self, content_hash: str) -> bool: ...
@@ -179,28 +228,39 @@ class Storage(Protocol):
         stories: Sequence[NewStory],
         articles: Sequence[NewArticle],
         df_delta: Mapping[str, int],
-    ) -> None: ...
+        merges: Sequence[Merge] = (),
+    ) -> None:
+        """Store a batch: new stories, articles, IDF counts, then the merges in order
+        (every article of a merged story moves to its survivor)."""
+        ...
+
     def texts(self) -> list[tuple[int, str, str, str | None, dt.date | None]]:
         """``(seq, id, text, title, published)`` of every article, in insertion order."""
         ...
 
     def regroup(
-        self, stories: Sequence[NewStory], placements: Sequence[Regrouped], df: Mapping[str, int]
+        self,
+        stories: Sequence[NewStory],
+        placements: Sequence[Regrouped],
+        df: Mapping[str, int],
+        merges: Sequence[Merge] = (),
     ) -> None:
-        """Replace every story and placement (``recluster``)."""
+        """Replace every story, placement and merge (``recluster``)."""
         ...
 
     # --- reading ---
     def count(self) -> int: ...
     def has_story(self, story_id: str) -> bool: ...
+    def resolve(self, story_id: str) -> str:
+        """The story ``story_id`` is now (itself, or the survivor of its merges)."""
+        ...
+
     def story_articles(self, story_id: str, *, since_last: bool) -> list[Article]: ...
     def mark_briefed(self, story_id: str, article_ids: Sequence[str], at: str) -> None: ...
     def story_of(self, article_id: str) -> str | None: ...
     def assignments(self) -> list[tuple[str, str, str | None]]: ...
     def articles_in_order(self) -> list[Article]: ...
-    def story_rows(
-        self,
-    ) -> Iterator[tuple[str, str | None, str, str | None, str, str | None, str | None]]:
-        """``(story, title, text, outlet, added_at, published, duplicate_of)`` per article,
+    def story_rows(self, story_id: str | None = None) -> Iterator[StoredRow]:
+        """Every article's listing fields (of one story's articles, with ``story_id``),
         in insertion order."""
         ...

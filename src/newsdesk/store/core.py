@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -13,8 +14,8 @@ from types import TracebackType
 from ..cluster import ClusterOptions, DedupeOptions
 from ..errors import NewsdeskError
 from ..model import Article
-from .base import AddReport, Storage, StorySummary
-from .ingest import Ingestor, now, stored_options
+from .base import AddReport, Storage, StoredRow, StorySummary
+from .ingest import Ingestor, now, save_options, stored_options
 from .sqlite import SQLiteStorage
 
 __all__ = ["Store", "default_db_path", "open_store"]
@@ -72,6 +73,21 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------
 
+    def set_options(
+        self, cluster: ClusterOptions | None = None, dedupe: DedupeOptions | None = None
+    ) -> None:
+        """Choose the clustering and near-duplicate options of an empty store (later
+        ``add``s use them). A store that holds articles changes them with
+        :meth:`recluster`, which regroups what is stored."""
+        with self.storage.writing():
+            if self.storage.count():
+                raise NewsdeskError(
+                    f"{self.path} already holds articles: change its options with "
+                    "'newsdesk recluster' (Store.recluster), which regroups them"
+                )
+            old_c, old_d = stored_options(self.storage)
+            save_options(self.storage, cluster or old_c, dedupe or old_d)
+
     def add(
         self,
         articles: Iterable[Article],
@@ -96,10 +112,11 @@ class Store:
         return self._ingest.recluster(cluster, dedupe, progress=progress)
 
     def mark_briefed(self, story_id: str, article_ids: Sequence[str]) -> None:
-        """Record that a brief of ``story_id`` covered ``article_ids``."""
-        self._check_story(story_id)
+        """Record that a brief of ``story_id`` (or of the story it was merged into)
+        covered ``article_ids``."""
+        current = self.resolve(story_id)
         with self.storage.writing():
-            self.storage.mark_briefed(story_id, article_ids, now())
+            self.storage.mark_briefed(current, article_ids, now())
 
     # --- reading ------------------------------------------------------------------------
 
@@ -110,12 +127,19 @@ class Store:
         if not self.storage.has_story(story_id):
             raise NewsdeskError(f"no story with id {story_id!r} in {self.path}")
 
+    def resolve(self, story_id: str) -> str:
+        """The story ``story_id`` is now: itself, or the story it was merged into (an old
+        id keeps working after a merge)."""
+        self._check_story(story_id)
+        return self.storage.resolve(story_id)
+
     def story_articles(self, story_id: str, *, since_last: bool = False) -> list[Article]:
-        """The articles of a story in the order they were added; with ``since_last``, only
-        those not yet passed to :meth:`mark_briefed` for this story."""
+        """The articles of a story (or of the story it was merged into) in the order they
+        were added; with ``since_last``, only those not yet passed to
+        :meth:`mark_briefed` for this story."""
         with self.storage.reading():
-            self._check_story(story_id)
-            return self.storage.story_articles(story_id, since_last=since_last)
+            current = self.resolve(story_id)
+            return self.storage.story_articles(current, since_last=since_last)
 
     def story_of(self, article_id: str) -> str | None:
         return self.storage.story_of(article_id)
@@ -130,21 +154,17 @@ class Store:
 
     def topics(self) -> dict[str, str]:
         """The topic of every story (story id -> topic id; a topic is named after the
-        story that started it)."""
-        return self.storage.story_topics()
+        story that started it). Merged stories are left out: their ids resolve to the
+        survivor (:meth:`resolve`)."""
+        return self.storage.story_topics(merged=False)
 
     def stories(self, since: dt.datetime | None = None) -> list[StorySummary]:
         """Every story, most recently updated first; with ``since``, only stories that
         received an article at or after it. One consistent snapshot, even while another
         process adds."""
-        acc: dict[str, _Acc] = {}
         with self.storage.reading():
-            topic_of = self.storage.story_topics()
-            for sid, title, text, source, added, pub, dup in self.storage.story_rows():
-                s = acc.get(sid)
-                if s is None:
-                    s = acc[sid] = _Acc(added, added, " ".join(text.split()[:12]))
-                s.take(title, source, added, pub, dup)
+            topic_of = self.storage.story_topics(merged=False)
+            acc = _accumulate(self.storage.story_rows())
         out = [
             s.summary(sid, topic_of.get(sid))
             for sid, s in acc.items()
@@ -152,6 +172,26 @@ class Store:
         ]
         out.sort(key=lambda st: (st.last_seen, st.size, st.id), reverse=True)
         return out
+
+    def story(self, story_id: str) -> StorySummary:
+        """One story (or the story it was merged into) with its articles."""
+        with self.storage.reading():
+            current = self.resolve(story_id)
+            acc = _accumulate(self.storage.story_rows(current))
+            topic = self.storage.story_topics(merged=False).get(current)
+        if current not in acc:
+            raise NewsdeskError(f"story {story_id!r} in {self.path} has no articles")
+        return acc[current].summary(current, topic)
+
+
+def _accumulate(rows: Iterable[StoredRow]) -> dict[str, _Acc]:
+    acc: dict[str, _Acc] = {}
+    for r in rows:
+        s = acc.get(r.story_id)
+        if s is None:
+            s = acc[r.story_id] = _Acc(r.added_at, r.added_at, " ".join(r.text.split()[:12]))
+        s.take(r)
+    return acc
 
 
 @dataclass(slots=True)
@@ -165,17 +205,18 @@ class _Acc:
     headline: str | None = None
     pmin: str | None = None
     pmax: str | None = None
+    members: list[StoredRow] = field(default_factory=list)
 
-    def take(
-        self, title: str | None, source: str | None, added: str, pub: str | None, dup: object
-    ) -> None:
+    def take(self, r: StoredRow) -> None:
         self.size += 1
-        self.dups += dup is not None
-        if source:
-            self.outlets.setdefault(source, None)
-        self.last = added
-        if self.headline is None and title:
-            self.headline = title
+        self.dups += r.duplicate_of is not None
+        if r.source:
+            self.outlets.setdefault(r.source, None)
+        self.last = r.added_at
+        if self.headline is None and r.title:
+            self.headline = r.title
+        self.members.append(dataclasses.replace(r, text=""))  # listings need no text
+        pub = r.published
         if pub:
             self.pmin = pub if self.pmin is None or pub < self.pmin else self.pmin
             self.pmax = pub if self.pmax is None or pub > self.pmax else self.pmax
@@ -192,6 +233,7 @@ class _Acc:
             first_published=_date(self.pmin),
             last_published=_date(self.pmax),
             topic=topic,
+            members=tuple(self.members),
         )
 
 

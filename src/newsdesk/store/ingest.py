@@ -21,11 +21,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..cluster import ClusterOptions, DedupeOptions, NearDuplicateIndex, StoryClusterer, features
+from ..cluster import ClusterOptions, DedupeOptions, NearDuplicateIndex, StoryClusterer
 from ..model import Article, InputProblem, article_id
-from .base import AddReport, NewArticle, NewStory, Regrouped, Storage
+from .base import AddReport, Merge, NewArticle, NewStory, Regrouped, Storage
 
-__all__ = ["Ingestor", "content_hash"]
+__all__ = ["Ingestor", "content_hash", "save_options", "stored_options"]
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def stored_options(storage: Storage) -> tuple[ClusterOptions, DedupeOptions]:
     )
 
 
-def _save_options(storage: Storage, c: ClusterOptions, d: DedupeOptions) -> None:
+def save_options(storage: Storage, c: ClusterOptions, d: DedupeOptions) -> None:
     storage.set_meta("cluster_options", json.dumps(dataclasses.asdict(c), sort_keys=True))
     storage.set_meta("dedupe_options", json.dumps(dataclasses.asdict(d), sort_keys=True))
 
@@ -89,6 +89,7 @@ class _Decision:
     new_story: bool = False
     topic: str = ""
     new_topic: bool = False
+    merged: tuple[str, ...] = ()  # stories merged into ``story`` on this article's evidence
 
 
 def _decide(
@@ -106,16 +107,17 @@ def _decide(
     dup = dupes.query(sig)
     if dup is not None:
         orig, sim = dup
-        d = _Decision(state.story_of[orig], orig, sim, None, dupes.to_bytes(sig))
+        story = eng.resolve(state.story_of[orig])  # its story may have merged since
+        d = _Decision(story, orig, sim, None, dupes.to_bytes(sig))
     else:
-        counts = features(text, title, entities=eng.options.entity_share > 0)
+        counts = eng.counts(text, title)
         for k in counts:
             df[k] = df.get(k, 0) + 1
         asg = eng.assign("s" + aid, counts, published)
         dupes.insert(aid, sig)
         d = _Decision(
             asg.story, None, asg.score, asg.vector, dupes.to_bytes(sig),
-            asg.new, asg.topic, asg.new_topic,
+            asg.new, asg.topic, asg.new_topic, asg.merged,
         )  # fmt: skip
     state.story_of[aid] = d.story
     return d
@@ -143,15 +145,19 @@ class Ingestor:
             self._state = state
             return state
         topics = st.story_topics()
+        merges: dict[str, list[Merge]] = {}
+        for m in st.merges_after(state.last_seq):
+            merges.setdefault(m.article_id, []).append(m)
         replayed = 0
+        clu = state.clusterer
         for p in st.placements_after(state.last_seq):
-            state.story_of[p.id] = p.story_id
+            state.story_of[p.id] = p.placed_in
             if p.duplicate_of is None:
                 state.dupes.insert(p.id, state.dupes.from_bytes(p.minhash))
             if p.vector is not None:
-                state.clusterer.add(
-                    p.story_id, p.vector, p.published, topics.get(p.story_id, p.story_id)
-                )
+                clu.add(p.placed_in, p.vector, p.published, topics.get(p.placed_in, p.placed_in))
+            for m in merges.get(p.id, ()):  # in the order they happened, as the live run did
+                clu.merge(m.merged, m.survivor)
             state.last_seq = p.seq
             replayed += 1
         state.clusterer.df = st.term_df()
@@ -200,10 +206,11 @@ class Ingestor:
         st = self.storage
         rep = AddReport()
         if st.get_meta("cluster_options") is None:
-            _save_options(st, state.clusterer.options, state.dupes.options)
+            save_options(st, state.clusterer.options, state.dupes.options)
         seen: set[str] = set()
         rows: list[NewArticle] = []
         stories: list[NewStory] = []
+        merges: list[Merge] = []
         df_delta: dict[str, int] = {}
         at = now()
         for a in batch:
@@ -224,13 +231,15 @@ class Ingestor:
             elif d.new_story:
                 stories.append(NewStory(d.story, d.topic, at))
                 rep.new_topics += d.new_topic
+            merges.extend(Merge(aid, m, d.story) for m in d.merged)
+            rep.merged += len(d.merged)
             stored = a if aid == a.id else dataclasses.replace(a, id=aid)
             rows.append(
                 NewArticle(stored, h, d.story, d.duplicate_of, d.similarity, d.vector,
                            d.minhash, at)
             )  # fmt: skip
             rep.added += 1
-        st.insert(stories, rows, df_delta)
+        st.insert(stories, rows, df_delta, merges)
         state.last_seq = st.last_seq()
         rep.new_stories = len(stories)
         return rep
@@ -256,7 +265,7 @@ class Ingestor:
                 n = self._regroup(state, progress)
                 state.epoch = str(int(st.get_meta(_EPOCH) or "0") + 1)
                 st.set_meta(_EPOCH, state.epoch)
-                _save_options(st, state.clusterer.options, state.dupes.options)
+                save_options(st, state.clusterer.options, state.dupes.options)
         except BaseException:
             self._state = None
             raise
@@ -267,17 +276,19 @@ class Ingestor:
         st = self.storage
         placements: list[Regrouped] = []
         stories: list[NewStory] = []
+        merges: list[Merge] = []
         df: dict[str, int] = {}
         at = now()
         for i, (seq, aid, text, title, published) in enumerate(st.texts()):
             d = _decide(state, aid, text, title, published, df)
             if d.new_story:
                 stories.append(NewStory(d.story, d.topic, at))
+            merges.extend(Merge(aid, m, d.story) for m in d.merged)
             placements.append(
                 Regrouped(seq, d.story, d.duplicate_of, d.similarity, d.vector, d.minhash)
             )
             state.last_seq = seq
             if progress and (i + 1) % 1000 == 0:
                 progress(1000)
-        st.regroup(stories, placements, df)
+        st.regroup(stories, placements, df, merges)
         return len(stories)

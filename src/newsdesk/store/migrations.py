@@ -69,8 +69,26 @@ def stories_get_topics(db: _Executes) -> None:
     db.execute("CREATE INDEX stories_topic ON stories(topic_id, seq)")
 
 
+def stories_can_merge(db: _Executes) -> None:
+    """Stories merge as evidence arrives: each article keeps the story it was placed in
+    (the engine replays that) next to the story it is in now; each merge is logged in
+    order, with the article that caused it; a merged story points at its survivor."""
+    db.execute("ALTER TABLE articles ADD COLUMN placed_in TEXT")
+    db.execute("UPDATE articles SET placed_in = story_id")
+    db.execute("ALTER TABLE stories ADD COLUMN merged_into TEXT")
+    db.execute(
+        """CREATE TABLE story_merges (
+            seq INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            merged TEXT NOT NULL,
+            survivor TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "create_tables", create_tables),
     Migration(2, "stories_get_topics", stories_get_topics),
+    Migration(3, "stories_can_merge", stories_can_merge),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import NewsdeskError
 from ..model import Article
-from .base import NewArticle, NewStory, Placement, Regrouped
+from .base import Merge, NewArticle, NewStory, Placement, Regrouped, StoredRow
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["SQLiteStorage"]
@@ -159,14 +159,22 @@ class SQLiteStorage:
 
     def placements_after(self, seq: int) -> Iterator[Placement]:
         rows = self._db.execute(
-            "SELECT seq, id, story_id, duplicate_of, vector, published, minhash"
-            " FROM articles WHERE seq > ? ORDER BY seq",
+            "SELECT seq, id, COALESCE(placed_in, story_id), duplicate_of, vector, published,"
+            " minhash FROM articles WHERE seq > ? ORDER BY seq",
             (seq,),
         )
         for s, aid, sid, dup, vec, pub, mh in rows:
             yield Placement(
                 s, str(aid), str(sid), dup, json.loads(vec) if vec else None, _date(pub), mh
             )
+
+    def merges_after(self, seq: int) -> list[Merge]:
+        rows = self._db.execute(
+            "SELECT m.article_id, m.merged, m.survivor FROM story_merges m"
+            " JOIN articles a ON a.id = m.article_id WHERE a.seq > ? ORDER BY m.seq",
+            (seq,),
+        )
+        return [Merge(str(a), str(m), str(v)) for a, m, v in rows]
 
     def term_df(self) -> dict[str, int]:
         return {str(t): int(n) for t, n in self._db.execute("SELECT term, df FROM term_df")}
@@ -175,11 +183,11 @@ class SQLiteStorage:
         sql = "SELECT COUNT(*) FROM articles WHERE vector IS NOT NULL"
         return int(self._db.execute(sql).fetchone()[0])
 
-    def story_topics(self) -> dict[str, str]:
-        return {
-            str(sid): str(tid or sid)
-            for sid, tid in self._db.execute("SELECT id, topic_id FROM stories ORDER BY seq")
-        }
+    def story_topics(self, *, merged: bool = True) -> dict[str, str]:
+        sql = "SELECT id, topic_id FROM stories"
+        if not merged:
+            sql += " WHERE merged_into IS NULL"
+        return {str(sid): str(tid or sid) for sid, tid in self._db.execute(sql + " ORDER BY seq")}
 
     # --- writes ----------------------------------------------------------------------------------
 
@@ -192,6 +200,7 @@ class SQLiteStorage:
         stories: Sequence[NewStory],
         articles: Sequence[NewArticle],
         df_delta: Mapping[str, int],
+        merges: Sequence[Merge] = (),
     ) -> None:
         db = self._db
         if stories:
@@ -201,11 +210,12 @@ class SQLiteStorage:
                 [(s.id, base + i, s.created_at, s.topic) for i, s in enumerate(stories)],
             )
         db.executemany(
-            "INSERT INTO articles (id, content_hash, story_id, duplicate_of, similarity,"
-            " text, title, source, url, published, author, language, origin, added_at,"
-            " vector, minhash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, content_hash, story_id, placed_in, duplicate_of,"
+            " similarity, text, title, source, url, published, author, language, origin,"
+            " added_at, vector, minhash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (a.id, n.content_hash, n.story_id, n.duplicate_of, n.similarity,
+                (a.id, n.content_hash, n.story_id, n.story_id, n.duplicate_of, n.similarity,
                  a.text, a.title, a.source, a.url,
                  a.published.isoformat() if a.published else None,
                  a.author, a.language, a.origin, n.added_at, _vector(n.vector), n.minhash)
@@ -214,6 +224,22 @@ class SQLiteStorage:
             ],
         )  # fmt: skip
         self._bump_df(df_delta)
+        self._merge(merges)
+
+    def _merge(self, merges: Sequence[Merge]) -> None:
+        db = self._db
+        for m in merges:
+            db.execute(
+                "INSERT INTO story_merges (article_id, merged, survivor) VALUES (?, ?, ?)",
+                (m.article_id, m.merged, m.survivor),
+            )
+            db.execute(
+                "UPDATE articles SET story_id = ? WHERE story_id = ?", (m.survivor, m.merged)
+            )
+            db.execute(
+                "UPDATE stories SET merged_into = ? WHERE id = ? OR merged_into = ?",
+                (m.survivor, m.merged, m.merged),
+            )
 
     def _bump_df(self, delta: Mapping[str, int]) -> None:
         if delta:
@@ -232,25 +258,32 @@ class SQLiteStorage:
         ]
 
     def regroup(
-        self, stories: Sequence[NewStory], placements: Sequence[Regrouped], df: Mapping[str, int]
+        self,
+        stories: Sequence[NewStory],
+        placements: Sequence[Regrouped],
+        df: Mapping[str, int],
+        merges: Sequence[Merge] = (),
     ) -> None:
         db = self._db
         db.execute("PRAGMA defer_foreign_keys=ON")
         db.execute("DELETE FROM term_df")
+        db.execute("DELETE FROM story_merges")
         db.execute("DELETE FROM stories")
         db.executemany(
             "INSERT INTO stories (id, seq, created_at, topic_id) VALUES (?, ?, ?, ?)",
             [(s.id, i, s.created_at, s.topic) for i, s in enumerate(stories)],
         )
         db.executemany(
-            "UPDATE articles SET story_id = ?, duplicate_of = ?, similarity = ?,"
+            "UPDATE articles SET story_id = ?, placed_in = ?, duplicate_of = ?, similarity = ?,"
             " vector = ?, minhash = ? WHERE seq = ?",
             [
-                (p.story_id, p.duplicate_of, p.similarity, _vector(p.vector), p.minhash, p.seq)
+                (p.story_id, p.story_id, p.duplicate_of, p.similarity, _vector(p.vector),
+                 p.minhash, p.seq)
                 for p in placements
             ],
-        )
+        )  # fmt: skip
         self._bump_df(df)
+        self._merge(merges)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -260,6 +293,12 @@ class SQLiteStorage:
     def has_story(self, story_id: str) -> bool:
         sql = "SELECT 1 FROM stories WHERE id = ?"
         return self._db.execute(sql, (story_id,)).fetchone() is not None
+
+    def resolve(self, story_id: str) -> str:
+        row = self._db.execute(
+            "SELECT merged_into FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        return story_id if row is None or row[0] is None else str(row[0])
 
     def story_articles(self, story_id: str, *, since_last: bool) -> list[Article]:
         sql = (
@@ -312,10 +351,15 @@ class SQLiteStorage:
             )
         ]
 
-    def story_rows(
-        self,
-    ) -> Iterator[tuple[str, str | None, str, str | None, str, str | None, str | None]]:
-        yield from self._db.execute(
-            "SELECT story_id, title, text, source, added_at, published, duplicate_of"
-            " FROM articles ORDER BY seq"
+    def story_rows(self, story_id: str | None = None) -> Iterator[StoredRow]:
+        sql = (
+            "SELECT story_id, id, title, text, source, url, added_at, published, duplicate_of"
+            " FROM articles"
         )
+        rows = (
+            self._db.execute(sql + " WHERE story_id = ? ORDER BY seq", (story_id,))
+            if story_id is not None
+            else self._db.execute(sql + " ORDER BY seq")
+        )
+        for r in rows:
+            yield StoredRow(*r)
