@@ -123,9 +123,9 @@ def analyze(docs: Sequence[Document]) -> Analysis:
     )
     spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms, surnames)]
     quotes = merge_quotes(spans, canon | _bracketed_aliases(docs, per_doc, canon), roles)
-    pairs = align(docs)
-    conflicts = find_conflicts(pairs, docs)
-    agreements, single = agreements_and_single(docs, pairs, conflicts)
+    alignment = align(docs)
+    conflicts = find_conflicts(alignment, docs)
+    agreements, single = agreements_and_single(docs, alignment, conflicts)
     timeline = build_timeline(docs)
     log.info(
         "analysis: %d agreements, %d single-source, %d conflicts, %d quotes, %d entities, "

@@ -7,7 +7,16 @@ look for conflicts); AGREEMENT is strict: both sentences must state the same thi
 figure in one missing from the other). A sentence that is a side of a reported conflict is
 not listed as agreement (the conflict shows it, with the other side). Citations are given
 in source order. Informative sentences aligned with nothing are single-source facts (a
-bounded list).
+bounded list; a sentence an article prints twice counts once).
+
+Alignment is by statement, not by sentence: wire copy repeats a sentence in hundreds of
+articles, so each distinct sentence text is prepared and compared once, candidates come
+from an index of the words statements share, and a ``Link`` between two statements holds
+every pair of their copies without listing them (issue 25: 300 articles of one story took
+two minutes, nearly all of it comparing copies pair by pair). In a large story the work
+per statement is capped (``MAX_POSTING``, ``MAX_CANDIDATES``, ``MAX_MATCHED_ARTICLES``);
+no cap bites in a cluster of ordinary size (none in the 186 evaluation clusters: up to 15
+articles, 503 distinct sentences), whose results are those of comparing every pair.
 
 Conflicts are reported only in forms that can be read safely: a count of the same noun
 between aligned sentences ("a woman" / "two women"), a count framed the same way anywhere
@@ -48,10 +57,14 @@ children not someone's ("among them eight children").
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+import unicodedata
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TypeVar
 
 from ..model import Citation, Conflict, Fact, Sentence
@@ -59,7 +72,15 @@ from ..summarize.base import Document
 from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
 from .entities import gazetteer
 
-__all__ = ["align", "agreements_and_single", "find_conflicts", "MAX_SINGLE_SOURCE"]
+__all__ = [
+    "Alignment",
+    "Link",
+    "align",
+    "agreements_and_single",
+    "find_conflicts",
+    "same_statement",
+    "MAX_SINGLE_SOURCE",
+]
 
 
 _T = TypeVar("_T")
@@ -77,6 +98,11 @@ def _across(rows: Sequence[Sequence[_T]]) -> Iterator[tuple[int, int, _T, _T]]:
 
 MAX_SINGLE_SOURCE = 8
 ALIGN_THRESHOLD = 0.22
+# bounds on the work of aligning one statement in a large story (``_similar``,
+# ``_best_matches``): none bites in a cluster of ordinary size
+MAX_POSTING = 250
+MAX_CANDIDATES = 500
+MAX_MATCHED_ARTICLES = 50
 AGREE_COVERAGE = 0.5  # share of each sentence's content words the other must have
 
 _IRREGULAR = {"women": "woman", "men": "man", "children": "child", "people": "person"}
@@ -252,21 +278,99 @@ def _prepare_one(s: Sentence) -> _Sent | None:
     return _Sent(s, stems, anchors) if stems else None
 
 
-def _prepare(docs: Sequence[Document]) -> list[list[_Sent]]:
-    out: list[list[_Sent]] = []
-    for d in docs:
-        row = []
-        for s in d.sentences:
-            toks = WORD.findall(s.text)
-            if len(toks) < 6:
-                continue
-            stems = frozenset(stem(t) for t in toks if t.lower() not in STOPWORDS)
-            anchors = frozenset(
-                t.lower() for i, t in enumerate(toks) if (t[:1].isupper() and i > 0) or t.isdigit()
-            )
-            row.append(_Sent(s, stems, anchors))
-        out.append(row)
+#: where a sentence is written: (the position of its article in the story, the sentence)
+_Place = tuple[int, Sentence]
+#: the order of an aligned pair as ``align`` lists them: (article of the sentence, its
+#: index, article of its match), then 0 for the sentence and 1 for its match
+_Key = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Statement:
+    """One distinct sentence text of the story, prepared once, and every place it is
+    written: wire copy repeats a sentence in many articles (now and then twice in one).
+    Only the work is shared; attribution stays with each place's article and offsets."""
+
+    prep: _Sent  # of its first place
+    places: tuple[_Place, ...]  # in source order, then sentence order
+
+    @property
+    def text(self) -> str:
+        return self.prep.sent.text
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Statement ``a`` aligned with statement ``b``: in each article of ``targets`` the
+    place of ``b`` is ``a``'s best match there. Every place of ``a`` is paired with each
+    target in a later article: the pairs an all-pairs alignment would list one by one,
+    held in the size of the two statements."""
+
+    sim: float
+    a: _Statement
+    b: _Statement
+    targets: tuple[_Place, ...]  # one an article, in source order, all after a's first
+
+    def pairs(self) -> Iterator[tuple[_Key, Sentence, Sentence]]:
+        """Every pair of the link, in ``align``'s order (quadratic in a copied statement's
+        places: for the rare links that need each pair)."""
+        later = [j for j, _t in self.targets]
+        for i, s in self.a.places:
+            for j, t in self.targets[bisect_right(later, i) :]:
+                yield (i, s.index, j, 0), s, t
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """What :func:`align` found: the links between statements of different articles."""
+
+    links: tuple[Link, ...] = ()
+
+    def pairs(self) -> Iterator[tuple[Sentence, Sentence, float]]:
+        """Every aligned pair of sentences in source order, with its similarity. As many
+        as a story's copies allow: for tests and small clusters, not for a large story."""
+        for _key, s, t, link in _merged(self.links):
+            yield s, t, link.sim
+
+
+def _merged(links: Sequence[Link]) -> Iterator[tuple[_Key, Sentence, Sentence, Link]]:
+    """The pairs of ``links`` in ``align``'s order (each pair's key is unique: one best
+    match a sentence and article)."""
+
+    def tagged(link: Link) -> Iterator[tuple[_Key, Sentence, Sentence, Link]]:
+        for k, s, t in link.pairs():
+            yield k, s, t, link
+
+    return heapq.merge(*(tagged(link) for link in links), key=itemgetter(0))
+
+
+def _firsts(sources: Sequence[_Place], targets: Sequence[_Place]) -> list[tuple[_Key, Sentence]]:
+    """Each sentence paired by a link, at its first pair (sources are paired with every
+    target of a later article): who takes part in the link, in ``align``'s order."""
+    if not sources or not targets:
+        return []
+    later = [j for j, _t in targets]
+    out = []
+    for i, s in sources:
+        if i >= later[-1]:
+            break
+        out.append(((i, s.index, later[bisect_right(later, i)], 0), s))
+    i0, s0 = sources[0]
+    out.extend(((i0, s0.index, j, 1), t) for j, t in targets if j > i0)
     return out
+
+
+def _statements(docs: Sequence[Document]) -> list[_Statement]:
+    """The story's distinct sentence texts long enough to align, each prepared once."""
+    prepared: dict[str, _Sent | None] = {}
+    places: dict[str, list[_Place]] = defaultdict(list)
+    for pos, d in enumerate(docs):
+        for s in d.sentences:
+            if s.text not in prepared:
+                prepared[s.text] = _prepare_one(s)
+            if prepared[s.text] is not None:
+                places[s.text].append((pos, s))
+    return [_Statement(prep, tuple(places[text])) for text, prep in prepared.items() if prep]
 
 
 def _sim(a: _Sent, b: _Sent) -> float:
@@ -276,32 +380,81 @@ def _sim(a: _Sent, b: _Sent) -> float:
     return inter / min(len(a.stems), len(b.stems)) * 0.5 + inter / len(a.stems | b.stems) * 0.5
 
 
-def align(docs: Sequence[Document]) -> list[tuple[Sentence, Sentence, float]]:
-    """Cross-article sentence pairs that report the same thing, best match per pair of
-    articles and sentence, with their similarity."""
-    prepared = _prepare(docs)
-    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for di, row in enumerate(prepared):
-        for si, s in enumerate(row):
-            for w in s.anchors:
-                index[w].append((di, si))
-    pairs: list[tuple[Sentence, Sentence, float]] = []
-    for di, row in enumerate(prepared):
-        for s in row:
-            cands: set[tuple[int, int]] = set()
-            for w in s.anchors:
-                for dj, sj in index[w]:
-                    if dj > di:
-                        cands.add((dj, sj))
-            best: dict[int, tuple[float, _Sent]] = {}
-            for dj, sj in cands:
-                other = prepared[dj][sj]
-                sim = _sim(s, other)
-                if sim >= ALIGN_THRESHOLD and sim > best.get(dj, (0.0, s))[0]:
-                    best[dj] = (sim, other)
-            for _dj, (sim, other) in best.items():
-                pairs.append((s.sent, other.sent, sim))
-    return pairs
+def _similar(statements: Sequence[_Statement]) -> list[dict[int, float]]:
+    """For each statement, the statements close enough to align with (itself included
+    when it names someone or gives a number), found through the words they share. A word
+    in more than ``MAX_POSTING`` statements is too common to find partners by, and each
+    statement is compared with at most ``MAX_CANDIDATES`` others, those sharing the most
+    words first: the work per statement is bounded. Neither bites in a cluster of ordinary
+    size (the largest evaluation cluster has 503 statements, and no word is in 200 of
+    them), where every pair sharing a word is compared, as before."""
+    keys = [st.prep.stems | st.prep.anchors for st in statements]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for k, words in enumerate(keys):
+        for w in words:
+            postings[w].append(k)
+    out: list[dict[int, float]] = [{} for _ in statements]
+    for k, st in enumerate(statements):
+        if st.prep.anchors:
+            out[k][k] = 1.0
+        shared: Counter[int] = Counter()
+        for w in keys[k]:
+            posting = postings[w]
+            if len(posting) <= MAX_POSTING:
+                shared.update(posting[bisect_right(posting, k) :])
+        size = len(st.prep.stems)
+        for other, n in shared.most_common(MAX_CANDIDATES):
+            # the similarity is at most the shared words over the shorter one's: skip the
+            # pairs that cannot reach the threshold without computing it
+            if n < ALIGN_THRESHOLD * min(size, len(statements[other].prep.stems)):
+                continue
+            sim = _sim(st.prep, statements[other].prep)
+            if sim >= ALIGN_THRESHOLD:
+                out[k][other] = out[other][k] = sim
+    return out
+
+
+def _best_matches(
+    g: int, statements: Sequence[_Statement], similar: dict[int, float]
+) -> dict[int, tuple[float, int, Sentence]]:
+    """The best match of statement ``g`` in each article after its first: (similarity,
+    statement, sentence), ties to the earlier sentence. Its own copies first, every one;
+    then the closest other statements, into ``MAX_MATCHED_ARTICLES`` articles at most (a
+    story of more articles than that is told by the copies' own matches, not by one
+    statement matched into every article)."""
+    first = statements[g].places[0][0]
+    best: dict[int, tuple[float, int, Sentence]] = {}
+    others = 0
+    for h, sim in sorted(similar.items(), key=lambda x: (-x[1], x[0] != g, x[0])):
+        places = statements[h].places
+        for j, t in places[bisect_right(places, first, key=itemgetter(0)) :]:
+            cur = best.get(j)
+            if cur is None:
+                if h != g and others >= MAX_MATCHED_ARTICLES:
+                    return best
+                others += h != g
+                best[j] = (sim, h, t)
+            elif sim > cur[0] or (sim == cur[0] and t.index < cur[2].index):
+                best[j] = (sim, h, t)
+    return best
+
+
+def align(docs: Sequence[Document]) -> Alignment:
+    """Cross-article sentence pairs that report the same thing: each sentence with its best
+    match in every later article (ties: the earlier sentence), held as links between
+    distinct statements so that a sentence copied into hundreds of articles is compared
+    once, not once for each pair of copies."""
+    statements = _statements(docs)
+    similar = _similar(statements)
+    links: list[Link] = []
+    for g, st in enumerate(statements):
+        best = _best_matches(g, statements, similar[g])
+        by_match: dict[int, list[_Place]] = defaultdict(list)
+        for j in sorted(best):
+            by_match[best[j][1]].append((j, best[j][2]))
+        for h, targets in by_match.items():
+            links.append(Link(similar[g][h], st, statements[h], tuple(targets)))
+    return Alignment(tuple(links))
 
 
 def _fact(sents: Sequence[Sentence]) -> Fact:
@@ -326,6 +479,16 @@ def _in_order(fact: Fact, order: dict[str, int]) -> Fact:
 _NUM_TOKEN = re.compile(r"\d[\d,.]*")
 
 
+def _same(sa: _Sent | None, sb: _Sent | None) -> bool:
+    if sa is None or sb is None or not sa.anchors & sb.anchors:
+        return False
+    inter = len(sa.stems & sb.stems)
+    if inter / len(sa.stems) < AGREE_COVERAGE or inter / len(sb.stems) < AGREE_COVERAGE:
+        return False
+    na, nb = set(_NUM_TOKEN.findall(sa.sent.text)), set(_NUM_TOKEN.findall(sb.sent.text))
+    return na <= nb or nb <= na
+
+
 def same_statement(a: Sentence, b: Sentence) -> bool:
     """Whether two sentences state the same thing, strictly enough to call it agreement.
 
@@ -333,27 +496,43 @@ def same_statement(a: Sentence, b: Sentence) -> bool:
     letter was..." share "Ecuador's" and "asylum"): most content words of EACH sentence must
     be in the other, they must share a name or number, and every number one gives must be
     in the other (a different figure is a disagreement, not an agreement)."""
-    sa, sb = _prepare_one(a), _prepare_one(b)
-    if sa is None or sb is None or not sa.anchors & sb.anchors:
-        return False
-    inter = len(sa.stems & sb.stems)
-    if inter / len(sa.stems) < AGREE_COVERAGE or inter / len(sb.stems) < AGREE_COVERAGE:
-        return False
-    na, nb = set(_NUM_TOKEN.findall(a.text)), set(_NUM_TOKEN.findall(b.text))
-    return na <= nb or nb <= na
+    return _same(_prepare_one(a), _prepare_one(b))
 
 
-def agreements_and_single(
-    docs: Sequence[Document],
-    pairs: Sequence[tuple[Sentence, Sentence, float]],
-    conflicts: Sequence[Conflict] = (),
-) -> tuple[list[Fact], list[Fact]]:
-    """Group sentences that state the same thing (connected components over pairs that pass
-    ``same_statement``) into facts. A sentence that is a side of a reported conflict is
-    not listed as agreement: the conflict section shows it with the other side."""
-    in_conflict = {
-        (c.article_id, c.start) for k in conflicts for f in k.statements for c in f.citations
-    }
+def _joining_targets(alignment: Alignment) -> dict[_Statement, list[_Place]]:
+    """For each statement, the targets of its links that can make an agreement (close
+    enough, and ``same_statement``), in source order: an article has one target at most,
+    a statement's best match there."""
+    out: dict[_Statement, list[_Place]] = defaultdict(list)
+    for link in alignment.links:
+        if link.sim >= ALIGN_THRESHOLD + 0.1 and _same(link.a.prep, link.b.prep):
+            out[link.a].extend(link.targets)
+    for targets in out.values():
+        targets.sort(key=itemgetter(0))
+    return out
+
+
+def _aligned(alignment: Alignment) -> set[tuple[str, int]]:
+    """Every sentence in an aligned pair: each target, and each place of a statement
+    before the last article it has a match in."""
+    last: dict[_Statement, int] = {}
+    out: set[tuple[str, int]] = set()
+    for link in alignment.links:
+        last[link.a] = max(last.get(link.a, -1), link.targets[-1][0])
+        out.update((t.article_id, t.index) for _j, t in link.targets)
+    for st, j in last.items():
+        out.update((s.article_id, s.index) for i, s in st.places if i < j)
+    return out
+
+
+def _agreement_groups(
+    alignment: Alignment, in_conflict: set[tuple[str, int]]
+) -> list[list[Sentence]]:
+    """Sentences that state the same thing, as connected components over the aligned
+    pairs that pass ``same_statement`` (neither side a side of a conflict), each group
+    listed in the order ``align`` first pairs it. One union a place, not one a pair: the
+    first place of a statement joins every target of its joining links after it, and each
+    other place the first one when a target comes after it (the same components)."""
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(k: tuple[str, int]) -> tuple[str, int]:
@@ -362,34 +541,51 @@ def agreements_and_single(
             k = parent[k]
         return k
 
-    sent_of: dict[tuple[str, int], Sentence] = {}
-    for a, b, sim in pairs:
-        if sim < ALIGN_THRESHOLD + 0.1 or not same_statement(a, b):
+    def union(a: Sentence, b: Sentence) -> None:
+        parent[find((a.article_id, a.index))] = find((b.article_id, b.index))
+
+    def valid(p: _Place) -> bool:
+        return (p[1].article_id, p[1].start) not in in_conflict
+
+    first_pair: dict[tuple[str, int], tuple[_Key, Sentence]] = {}
+    for st, targets in _joining_targets(alignment).items():
+        sources = [p for p in st.places if valid(p)]
+        targets = [p for p in targets if valid(p)]
+        for key, s in _firsts(sources, targets):
+            k = (s.article_id, s.index)
+            if k not in first_pair or key < first_pair[k][0]:
+                first_pair[k] = (key, s)
+        if not sources or not targets:
             continue
-        if (a.article_id, a.start) in in_conflict or (b.article_id, b.start) in in_conflict:
-            continue
-        ka, kb = (a.article_id, a.index), (b.article_id, b.index)
-        sent_of[ka], sent_of[kb] = a, b
-        parent[find(ka)] = find(kb)
+        i1, s1 = sources[0]
+        for j, t in targets:
+            if j > i1:
+                union(s1, t)
+        for i, s in sources[1:]:
+            if i < targets[-1][0]:
+                union(s, s1)  # s1 is joined to the last target, which is after s
     groups: dict[tuple[str, int], list[Sentence]] = defaultdict(list)
-    for k, s in sent_of.items():
+    for k, (_key, s) in sorted(first_pair.items(), key=lambda kv: kv[1][0]):
         groups[find(k)].append(s)
-    order = _order(docs)
-    agreements = [
-        _in_order(_fact(sorted(g, key=lambda s: (order.get(s.article_id, 0), s.index))), order)
-        for g in groups.values()
-        if len({s.article_id for s in g}) >= 2
-    ]
-    agreements.sort(key=lambda f: -len(f.citations))
-    aligned = {(s.article_id, s.index) for a, b, _ in pairs for s in (a, b)}
+    return list(groups.values())
+
+
+def _single_source(docs: Sequence[Document], aligned: set[tuple[str, int]]) -> list[Fact]:
+    """Informative sentences aligned with nothing, the most names and numbers first, three
+    an article at most; a sentence an article repeats (a paragraph printed twice) once."""
     scored: list[tuple[float, Sentence]] = []
     for d in docs:
+        written: set[str] = set()
         for s in d.sentences:
             if (s.article_id, s.index) in aligned:
                 continue
             toks = WORD.findall(s.text)
             if not 8 <= len(toks) <= 50 or '"' in s.text or "“" in s.text:
                 continue
+            again = " ".join(unicodedata.normalize("NFKC", s.text).casefold().split())
+            if again in written:
+                continue
+            written.add(again)
             names = sum(1 for i, t in enumerate(toks) if i and t[:1].isupper())
             nums = sum(1 for t in toks if t.isdigit())
             score = names + 2 * nums - 0.1 * s.index
@@ -402,7 +598,26 @@ def agreements_and_single(
             continue
         per_article[s.article_id] += 1
         single.append(Fact(s.text, (Citation(s.article_id, s.start, s.end),)))
-    return agreements, single
+    return single
+
+
+def agreements_and_single(
+    docs: Sequence[Document], alignment: Alignment, conflicts: Sequence[Conflict] = ()
+) -> tuple[list[Fact], list[Fact]]:
+    """Group sentences that state the same thing (connected components over pairs that pass
+    ``same_statement``) into facts. A sentence that is a side of a reported conflict is
+    not listed as agreement: the conflict section shows it with the other side."""
+    in_conflict = {
+        (c.article_id, c.start) for k in conflicts for f in k.statements for c in f.citations
+    }
+    order = _order(docs)
+    agreements = [
+        _in_order(_fact(sorted(g, key=lambda s: (order.get(s.article_id, 0), s.index))), order)
+        for g in _agreement_groups(alignment, in_conflict)
+        if len({s.article_id for s in g}) >= 2
+    ]
+    agreements.sort(key=lambda f: -len(f.citations))
+    return agreements, _single_source(docs, _aligned(alignment))
 
 
 def _counts(text: str) -> dict[str, tuple[int, str]]:
@@ -765,9 +980,19 @@ def _name_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sente
     texts = [d.article.text for d in docs]
     out = []
     seen: set[frozenset[str]] = set()
+    rejected: set[frozenset[str]] = set()
+    words: dict[str, re.Pattern[str]] = {}
+
+    def word(w: str) -> re.Pattern[str]:
+        if w not in words:
+            words[w] = re.compile(rf"\b{re.escape(w)}\b")
+        return words[w]
+
     for members in buckets.values():
         if len(members) < 2 or members[0][0] == members[-1][0]:
             continue  # one article alone (members are in article order)
+        if all(run == members[0][1] for _di, run, _k in members):
+            continue  # one name copied by every article: no pair of two ways to write it
         for i, (da, ra, k) in enumerate(members):
             for db, rb, _k in members[i + 1 :]:
                 if da == db or ra == rb:
@@ -775,16 +1000,20 @@ def _name_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sente
                 x, y = ra[k], rb[k]
                 name_a, name_b = " ".join(ra), " ".join(rb)
                 pair = frozenset((name_a, name_b))
-                if pair in seen or not _variant(x, y):
+                if pair in seen or pair in rejected:
+                    continue  # decided: the rest depends on the names alone
+                if not _variant(x, y) or any(
+                    n in gaz.places or n in gaz.organizations for n in pair
+                ):
+                    rejected.add(pair)
                     continue
-                if any(n in gaz.places or n in gaz.organizations for n in pair):
-                    continue
-                wx, wy = re.compile(rf"\b{re.escape(x)}\b"), re.compile(rf"\b{re.escape(y)}\b")
+                wx, wy = word(x), word(y)
                 if wy.search(texts[da]) or wx.search(texts[db]):
                     continue  # an article that writes both ways does not disagree
                 nx = sum(1 for t in texts if wx.search(t))
                 ny = sum(1 for t in texts if wy.search(t))
                 if min(nx, ny) == 1 and max(nx, ny) >= 3:
+                    rejected.add(pair)
                     continue  # a slip against the rest
                 seen.add(pair)
                 sa = _sentence_at(docs[da], runs[da][ra])
@@ -1291,37 +1520,64 @@ def _merge(conflicts: list[Conflict]) -> list[Conflict]:
     return out
 
 
-def find_conflicts(
-    pairs: Sequence[tuple[Sentence, Sentence, float]], docs: Sequence[Document] = ()
-) -> list[Conflict]:
-    """Disagreements between aligned sentences of different articles (precision first)."""
+def _reading(fn: Callable[[str], _T]) -> Callable[[_Statement], _T]:
+    """``fn`` of a statement's text, read once a statement for one call."""
+    memo: dict[_Statement, _T] = {}
+
+    def read(st: _Statement) -> _T:
+        if st not in memo:
+            memo[st] = fn(st.text)
+        return memo[st]
+
+    return read
+
+
+_Charges = Callable[[_Statement], "tuple[frozenset[str], str] | None"]
+
+
+def _join_charges(alignment: Alignment, charges: dict[str, list[Sentence]], read: _Charges) -> None:
+    """Aligned partners that say the same as one side join it (more citations), pair by
+    pair in ``align``'s order, over the links whose statements both name a charge."""
+    links = [link for link in alignment.links if read(link.a) and read(link.b)]
+    members = {s for ss in charges.values() for s in ss}
+    for _key, a, b, link in _merged(links):
+        for x, y, gy in ((a, b, read(link.b)), (b, a, read(link.a))):
+            key = ",".join(sorted(gy[0])) if gy else ""
+            side = charges.get(key) if x in members else None
+            if side is not None and all(s.article_id != y.article_id for s in side):
+                side.append(y)
+                members.add(y)
+
+
+def _aligned_conflicts(alignment: Alignment) -> list[Conflict]:
+    """Counts of the same noun and allegations that differ between aligned sentences.
+    Each sentence of a disagreeing link is taken at its first pair: what taking every pair
+    in turn would add to the sides (a side keeps the first sentence of each article)."""
+    counts_of, charges_of = _reading(_counts), _reading(_charges)
     counts: dict[str, dict[str, list[Sentence]]] = defaultdict(lambda: defaultdict(list))
     count_label: dict[tuple[str, str], str] = {}
     charges: dict[str, list[Sentence]] = defaultdict(list)
     charge_label: dict[str, str] = {}
-    for a, b, _sim in pairs:
-        ca, cb = _counts(a.text), _counts(b.text)
-        for noun in ca.keys() & cb.keys():
-            if ca[noun][0] != cb[noun][0]:
-                for s, c in ((a, ca), (b, cb)):
-                    value = str(c[noun][0])
-                    _side(counts[noun], value, s)
-                    count_label.setdefault((noun, value), c[noun][1])
-        ga, gb = _charges(a.text), _charges(b.text)
-        if ga and gb and ga[0] != gb[0] and not (ga[0] & gb[0] and len(ga[0] ^ gb[0]) == 0):
-            for s, g in ((a, ga), (b, gb)):
-                key = ",".join(sorted(g[0]))
-                _side(charges, key, s)
-                charge_label.setdefault(key, g[1])
-    # aligned partners that say the same as one side join it (more citations)
-    for a, b, _sim in pairs:
-        for x, y in ((a, b), (b, a)):
-            gy = _charges(y.text)
-            if gy is None:
-                continue
-            key = ",".join(sorted(gy[0]))
-            if key in charges and any(s == x for ss in charges.values() for s in ss):
-                _side(charges, key, y)
+    events: list[tuple[_Key, Sentence, _Statement, list[str], bool]] = []
+    for link in alignment.links:
+        ca, cb = counts_of(link.a), counts_of(link.b)
+        nouns = sorted(n for n in ca.keys() & cb.keys() if ca[n][0] != cb[n][0])
+        ga, gb = charges_of(link.a), charges_of(link.b)
+        charged = bool(ga and gb and ga[0] != gb[0])
+        if nouns or charged:
+            for pos, s in _firsts(link.a.places, link.targets):
+                events.append((pos, s, link.b if pos[3] else link.a, nouns, charged))
+    for _key, s, st, nouns, charged in sorted(events, key=itemgetter(0)):
+        c = counts_of(st)
+        for noun in nouns:
+            value = str(c[noun][0])
+            _side(counts[noun], value, s)
+            count_label.setdefault((noun, value), c[noun][1])
+        g = charges_of(st)
+        if charged and g:
+            key = ",".join(sorted(g[0]))
+            _side(charges, key, s)
+            charge_label.setdefault(key, g[1])
     out: list[Conflict] = []
     for noun, sides in counts.items():
         if len(sides) < 2:
@@ -1330,11 +1586,32 @@ def find_conflicts(
         facts = tuple(_fact(ss) for ss in sides.values())
         out.append(Conflict("count", f"number of {_PLURAL.get(noun, noun + 's')}", facts, values))
     if len(charges) >= 2:
+        _join_charges(alignment, charges, charges_of)
         values = tuple(charge_label[k] for k in charges)
         facts = tuple(_fact(ss) for ss in charges.values())
         out.append(Conflict("characterisation", "what the allegations are", facts, values))
+    return out
+
+
+def find_conflicts(alignment: Alignment, docs: Sequence[Document] = ()) -> list[Conflict]:
+    """Disagreements between aligned sentences of different articles (precision first)."""
+    out = _aligned_conflicts(alignment)
     counted = {k.what for k in out}
     cited = {c for k in out for f in k.statements for c in f.citations}
+    # all pairs of a link read the same, so its first pair is the one that can report;
+    # and only statements that each give one age or one day can disagree on them
+    ages_of, days_of = _reading(_ages), _reading(_month_days)
+    firsts = sorted(
+        (
+            ((i, s.index, link.targets[0][0]), s, link)
+            for link in alignment.links
+            if len(ages_of(link.a)) == len(ages_of(link.b)) == 1
+            or len(days_of(link.a)) == len(days_of(link.b)) == 1
+            for i, s in link.a.places[:1]
+        ),
+        key=itemgetter(0),
+    )
+    pairs = [(s, link.targets[0][1], link.sim) for _key, s, link in firsts]
     for k in _merge(_value_conflicts(pairs, docs)):
         # the aligned count above already reports it: a framed count of that noun, or the
         # people hurt in the very statements it cites

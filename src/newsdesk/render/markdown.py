@@ -2,15 +2,27 @@
 
 Sections appear only when they have something to say; source numbers ``[n]`` point at
 the numbered list of sources at the end, and the problems met while reading come last.
+Each section shows its most important items up to :class:`~.bounds.SectionLimits` and
+says how many more the JSON form lists.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..model import INFERRED, Article, Brief, Citation, Fact
+from ..model import INFERRED, Article, Brief, Citation, Conflict, Entity, Event, Fact, Quote
 from ..text import printable
 from ._common import SourceIndex, event_when, http_url, markers, source_label
+from .bounds import (
+    LIMITS,
+    CitedSources,
+    SectionLimits,
+    conflict_rank,
+    event_rank,
+    more,
+    quote_rank,
+    shown,
+)
 
 __all__ = ["to_markdown"]
 
@@ -28,16 +40,19 @@ def _code(name: str) -> str:
     return f"`{printable(name).replace('`', '')}`"
 
 
-def _cites(idx: SourceIndex, citations: tuple[Citation, ...]) -> str:
-    m = markers(idx.cited(citations))
+def _cites(cs: CitedSources, citations: tuple[Citation, ...]) -> str:
+    numbers, rest = cs.cited(citations)
+    m = markers(numbers) + (f" (+{rest:,} more)" if rest else "")
     return f" {m}" if m else ""
 
 
-def _fact_lines(idx: SourceIndex, facts: tuple[Fact, ...]) -> list[str]:
-    return [f"- {_esc(f.text)}{_cites(idx, f.citations)}" for f in facts]
+def _fact_lines(cs: CitedSources, facts: list[Fact]) -> list[str]:
+    return [f"- {_esc(f.text)}{_cites(cs, f.citations)}" for f in facts]
 
 
-def _source_line(n: int, a: Article) -> str:
+def _source_line(n: int, a: Article, *, gaps: bool = False) -> str:
+    """One numbered source; in a list with gaps (a bounded brief) as ``- [n]``, since a
+    Markdown viewer renumbers an ordered list from its first number."""
     parts = [f"**{_esc(source_label(a))}**"]
     if a.title and a.title != source_label(a):
         parts.append(f"“{_esc(a.title)}”")
@@ -52,12 +67,14 @@ def _source_line(n: int, a: Article) -> str:
         parts.append(f"language: {_esc(a.language)}")
     if a.origin and a.origin != source_label(a):
         parts.append(f"read from {_code(a.origin)}")
-    return f"{n}. " + " — ".join(parts)
+    return (f"- [{n}] " if gaps else f"{n}. ") + " — ".join(parts)
 
 
-def to_markdown(brief: Brief) -> str:
-    """Render every part of ``brief`` as Markdown."""
+def to_markdown(brief: Brief, *, limits: SectionLimits = LIMITS) -> str:
+    """Render ``brief`` as Markdown, each section bounded by ``limits`` (the most
+    important items, then how many more the JSON form lists)."""
     idx = SourceIndex(brief)
+    cs = CitedSources(idx, limits.markers)
     an = brief.analysis
     out: list[str] = [f"# {_esc(brief.title) if brief.title else 'Story brief'}", ""]
     n_sources = len(brief.articles)
@@ -68,62 +85,82 @@ def to_markdown(brief: Brief) -> str:
     )
     out.append("")
     if brief.sentences:
-        out.append(" ".join(f"{_esc(s.text)}{_cites(idx, s.citations)}" for s in brief.sentences))
+        out.append(" ".join(f"{_esc(s.text)}{_cites(cs, s.citations)}" for s in brief.sentences))
     else:
         out.append("_No summary sentences._")
     out.append("")
 
-    def section(title: str, lines: list[str]) -> None:
+    def section(title: str, lines: list[str], left: int = 0, noun: str = "") -> None:
         if lines:
             out.extend([f"## {title}", "", *lines, ""])
+        if lines and left:
+            out.extend([f"_{more(left, noun)}_", ""])
 
-    section("What the sources agree on", _fact_lines(idx, an.agreements))
-    section("Reported by one source only", _fact_lines(idx, an.single_source))
+    agreements, left = shown(an.agreements, limits.agreements)
+    section("What the sources agree on", _fact_lines(cs, agreements), left, "statement")
+    single, left = shown(an.single_source, limits.single_source)
+    section("Reported by one source only", _fact_lines(cs, single), left, "statement")
+    conflicts, left = shown(an.conflicts, limits.conflicts, conflict_rank)
+    section("Where the sources differ", _conflict_lines(cs, conflicts), left, "disagreement")
+    quotes, left = shown(an.quotes, limits.quotes, quote_rank)
+    section("Quotes", _quote_lines(cs, quotes), left, "quote")
+    events, left = shown(an.timeline, limits.timeline, event_rank)
+    section("Timeline", _event_lines(cs, events), left, "event")
+    entities, left = shown(an.entities, limits.entities)
+    section("People, organisations and places", _entity_lines(cs, entities), left, "entity")
 
-    conflict_lines: list[str] = []
-    for c in an.conflicts:
-        conflict_lines.append(f"- **{_esc(c.what)}** ({c.kind})")
+    numbers, left = cs.listed(limits.sources)
+    lines = [_source_line(n, brief.articles[n - 1], gaps=bool(left)) for n in numbers]
+    section("Sources", lines, left, "source")
+    problems, left = shown(brief.problems, limits.problems)
+    lines = [f"- {_code(p.input)}: {_esc(p.reason)}" for p in problems]
+    section("Problems", lines, left, "problem")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _conflict_lines(cs: CitedSources, conflicts: list[Conflict]) -> list[str]:
+    lines: list[str] = []
+    for c in conflicts:
+        lines.append(f"- **{_esc(c.what)}** ({c.kind})")
         for i, st in enumerate(c.statements):
             value = c.values[i] if i < len(c.values) else "?"
-            conflict_lines.append(
-                f"  - _{_esc(value)}_: {_esc(st.text)}{_cites(idx, st.citations)}"
-            )
-    section("Where the sources differ", conflict_lines)
+            lines.append(f"  - _{_esc(value)}_: {_esc(st.text)}{_cites(cs, st.citations)}")
+    return lines
 
-    quote_lines: list[str] = []
-    for q in an.quotes:
+
+def _quote_lines(cs: CitedSources, quotes: list[Quote]) -> list[str]:
+    lines: list[str] = []
+    for q in quotes:
         who = _esc(q.speaker) if q.speaker else "unattributed"
         if q.speaker_role:
             who += f", {_esc(q.speaker_role)}"
         if q.attribution in INFERRED:
             who += " (speaker inferred)"
-        quote_lines.append(f"> “{_esc(q.text)}” — {who}{_cites(idx, q.citations)}")
-        quote_lines.append("")
-    section("Quotes", quote_lines[:-1])
+        lines.append(f"> “{_esc(q.text)}” — {who}{_cites(cs, q.citations)}")
+        lines.append("")
+    return lines[:-1]
 
-    event_lines: list[str] = []
-    for ev in an.timeline:
+
+def _event_lines(cs: CitedSources, events: list[Event]) -> list[str]:
+    lines: list[str] = []
+    for ev in events:
         phrases = ", ".join(f"“{_esc(x)}”" for x in ev.written())
         detail = f"{ev.precision or 'unresolved'}, {phrases}"
         when = event_when(ev)
-        event_lines.append(f"- **{when}** ({detail}): {_esc(ev.text)}{_cites(idx, ev.citations)}")
-    section("Timeline", event_lines)
+        lines.append(f"- **{when}** ({detail}): {_esc(ev.text)}{_cites(cs, ev.citations)}")
+    return lines
 
-    entity_lines: list[str] = []
-    for e in an.entities:
+
+def _entity_lines(cs: CitedSources, entities: list[Entity]) -> list[str]:
+    lines: list[str] = []
+    for e in entities:
         line = f"- **{_esc(e.name)}** ({e.kind})"
         aliases = [a for a in e.aliases if a != e.name]
         if aliases:
             line += "; also: " + ", ".join(_esc(a) for a in aliases)
-        counts = idx.mention_counts(e)
+        counts, rest = cs.counts(cs.idx.mention_counts(e))
         if counts:
             line += "; mentions: " + ", ".join(f"{markers([n])} ×{k}" for n, k in counts)
-        entity_lines.append(line)
-    section("People, organisations and places", entity_lines)
-
-    section("Sources", [_source_line(n, a) for n, a in enumerate(brief.articles, start=1)])
-    section(
-        "Problems",
-        [f"- {_code(p.input)}: {_esc(p.reason)}" for p in brief.problems],
-    )
-    return "\n".join(out).rstrip() + "\n"
+            line += f" (+{rest:,} more sources)" if rest else ""
+        lines.append(line)
+    return lines
