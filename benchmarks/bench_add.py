@@ -9,6 +9,7 @@ articles (no near-duplicates, no clustering): the ratio says what grouping costs
 
     python benchmarks/bench_add.py                 # 10k, 30k
     python benchmarks/bench_add.py 10000 100000    # chosen sizes
+    python benchmarks/bench_add.py 10000 --method learned   # the learned same-story model
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from newsdesk.cluster import ClusterOptions
 from newsdesk.model import Article, article_id
 from newsdesk.store import open_store
 
@@ -105,11 +107,12 @@ def baseline_insert(path: Path, articles: list[Article]) -> float:
     return t
 
 
-def one(n: int) -> dict[str, float]:
+def one(n: int, method: str = "cosine") -> dict[str, float]:
     articles = synthetic(n)
     with tempfile.TemporaryDirectory() as tmp:
         base = baseline_insert(Path(tmp) / "base.db", articles)
         with open_store(Path(tmp) / "bench.db") as store:
+            store.set_options(ClusterOptions(method=method))
             t0 = time.perf_counter()
             rep = store.add(articles, batch_size=500)
             t = time.perf_counter() - t0
@@ -132,18 +135,27 @@ def main(argv: list[str]) -> int:
     if argv[:1] in (["-h"], ["--help"]):
         print(__doc__)
         return 0
+    method = "cosine"
+    if "--method" in argv:
+        i = argv.index("--method")
+        method = argv[i + 1]
+        argv = argv[:i] + argv[i + 2 :]
     if argv[:1] == ["--one"]:
-        print(json.dumps(one(int(argv[1]))))
+        print(json.dumps(one(int(argv[1]), method)))
         return 0
     sizes = [int(a) for a in argv] or [10_000, 30_000]
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; cpus {os.cpu_count()}")
+    print(f"method: {method}")
     print("| articles | s | articles/s | us/article | x plain insert | dups | stories | peak MiB |")
     print("|---|---|---|---|---|---|---|---|")
     first: dict[str, float] | None = None
     for n in sizes:
         res = subprocess.run(
-            [sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--one", str(n), "--method", method],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         r = json.loads(res.stdout)
         first = first or r

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from newsdesk.cluster import ClusterOptions, StoryClusterer
-from newsdesk.cluster.samestory import CARD_PATH, FEATURES, MODEL_PATH
+from newsdesk.cluster.samestory import CARD_PATH, FEATURES, MODEL_PATH, MONOTONE
 from newsdesk.evaluate.clusters import bcubed
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -141,7 +141,9 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray, rounds: int, seed: int
     import lightgbm as lgb
 
     data = lgb.Dataset(x, y, weight=weight, feature_name=list(FEATURES))
-    return lgb.train({**PARAMS, "seed": seed}, data, num_boost_round=rounds)
+    monotone = [MONOTONE.get(f, 0) for f in FEATURES]
+    params = {**PARAMS, "seed": seed, "monotone_constraints": monotone}
+    return lgb.train(params, data, num_boost_round=rounds)
 
 
 def _auc(booster: Any, x: np.ndarray, y: np.ndarray) -> float:
@@ -207,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pair AUC: train {auc['train']:.4f}, val {auc['val']:.4f}", flush=True)
     model.save_model(str(args.out))
     grid = []
-    for link in (0.5, 0.6, 0.7, 0.8, 0.9):
+    for link in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         for merge in (0.8, 0.9, 0.97):
             if merge < link:
                 continue
@@ -230,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "model": args.out.name,
         "kind": "LightGBM binary classifier: P(article belongs to candidate story)",
         "params": PARAMS,
+        "monotone_constraints": MONOTONE,
         "rounds": args.rounds,
         "features": list(FEATURES),
         "trained_on": {

@@ -146,7 +146,7 @@ def test_entities_split_two_events_of_one_kind_into_stories_of_one_topic() -> No
     stream = [x for pair in zip(a, b, strict=True) for x in pair]
     items = [(f"k{i}", t, None, None) for i, t in enumerate(stream)]
     # across the two events the word cosine is about 0.2, the entity cosine near 0
-    opts = ClusterOptions(threshold=0.2, topic_threshold=0.15, entity_share=0.7)
+    opts = ClusterOptions(method="cosine", threshold=0.2, topic_threshold=0.15, entity_share=0.7)
     got = StoryClusterer(opts).cluster(items)
     stories = [x.story for x in got]
     assert len(set(stories[0::2])) == 1 and len(set(stories[1::2])) == 1
@@ -156,6 +156,15 @@ def test_entities_split_two_events_of_one_kind_into_stories_of_one_topic() -> No
     # words alone cannot tell them apart at this threshold
     words_only = StoryClusterer(dataclasses.replace(opts, entity_share=0.0)).cluster(items)
     assert len({x.story for x in words_only}) == 1
+
+
+def test_the_learned_method_groups_distinct_stories_and_merges_its_own_ids() -> None:
+    stream = _variants(WIRE, 5, 4) + _variants(OTHER, 5, 5) + _variants(WIRE, 3, 6)
+    items = [(f"k{i}", t, None, None) for i, t in enumerate(stream)]
+    clu = StoryClusterer(ClusterOptions(method="learned"))
+    got = [clu.resolve(x.story) for x in clu.cluster(items)]
+    assert len(set(got[:5])) == 1 and len(set(got[5:10])) == 1
+    assert got[0] != got[5] and set(got[10:]) == {got[0]}
 
 
 def test_unrelated_stories_start_their_own_topics() -> None:

@@ -1,9 +1,11 @@
 """The learned same-story decision: does this article report the same event as that story?
 
 For an article and each candidate story (from the clusterer's inverted index), a row of
-case-free features: the cosine with the story's centroid and with its nearest recent
-member, how many of the article's heaviest terms and of its numbers the story uses, the
-story's size and staleness, and the candidate's rank and margin among the candidates.
+features: the word and entity cosines with the story's centroid and with its nearest
+recent members, how many of the article's names, heaviest terms and numbers the story
+uses, the story's size, and the candidate's rank and margin among the candidates. The
+model is constrained to be monotone in each similarity: more overlap never lowers the
+probability.
 A LightGBM model trained by ``scripts/train_same_story.py`` (on streams made of Multi-News
 training clusters, lower-cased, and on a quarter of the ECB+ topics, cased: so it learns
 how far to trust the entity features when the text has case) turns a row into the
@@ -47,7 +49,6 @@ FEATURES = (
     "numbers_in_story",
     "numbers_in_article",
     "log_story_size",
-    "log_staleness",
     "rank",
     "margin_to_best_other",
     "word_cos_sq",
@@ -56,6 +57,22 @@ FEATURES = (
 )
 
 _TOP = 10  # the article's heaviest terms checked against the story
+# +1: the probability may only rise with this feature (LightGBM monotone constraints)
+MONOTONE = {
+    "word_cos": 1,
+    "entity_cos": 1,
+    "nearest_member_cos": 1,
+    "mean_member_cos": 1,
+    "nearest_member_entity_cos": 1,
+    "entities_in_story": 1,
+    "top_terms_in_story": 1,
+    "numbers_in_story": 1,
+    "rank": -1,
+    "margin_to_best_other": 1,
+    "word_cos_sq": 1,
+    "entity_cos_sq": 1,
+    "nearest_x_top": 1,
+}
 ENTITY_PREFIX = "e:"
 
 
@@ -68,7 +85,6 @@ class StoryView:
     norm_entities: float  # and of its entity part (``e:`` features)
     members: Sequence[Mapping[str, float]]  # recent members' vectors, each L2-normalised
     size: int
-    staleness: int  # articles placed since the story last grew
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -126,7 +142,6 @@ def candidate_rows(vector: Mapping[str, float], stories: Sequence[StoryView]) ->
                 math.log1p(nums_in),
                 math.log1p(len(numbers)),
                 math.log1p(st.size),
-                math.log1p(st.staleness),
             ]
         )
     mixed = [0.5 * (r[0] + r[1]) if r[3] and has_ents else r[0] for r in base]
@@ -134,9 +149,10 @@ def candidate_rows(vector: Mapping[str, float], stories: Sequence[StoryView]) ->
     rank = {i: r for r, i in enumerate(order)}
     rows = []
     for i, row in enumerate(base):
-        others = [mixed[j] for j in order if j != i]
-        margin = mixed[i] - (others[0] if others else 0.0)
-        rows.append([*row, float(rank[i]), margin, row[0] ** 2, row[1] ** 2, row[4] * row[8]])
+        # a sole candidate has no margin: it must stand on its own similarity
+        other = max((mixed[j] for j in range(len(base)) if j != i), default=mixed[i])
+        extra = [float(rank[i]), mixed[i] - other, row[0] ** 2, row[1] ** 2, row[4] * row[8]]
+        rows.append([*row, *extra])
     return rows
 
 

@@ -55,8 +55,13 @@ def _known(cls: type[Any], stored: str) -> dict[str, Any]:
 def stored_options(storage: Storage) -> tuple[ClusterOptions, DedupeOptions]:
     c = storage.get_meta("cluster_options")
     d = storage.get_meta("dedupe_options")
+    cluster = ClusterOptions()
+    if c:
+        known = _known(ClusterOptions, c)
+        known.setdefault("method", "cosine")  # a store from before the learned model option
+        cluster = ClusterOptions(**known)
     return (
-        ClusterOptions(**_known(ClusterOptions, c)) if c else ClusterOptions(),
+        cluster,
         DedupeOptions(**_known(DedupeOptions, d)) if d else DedupeOptions(),
     )
 
