@@ -93,7 +93,8 @@ def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(w * b[k] for k, w in a.items() if k in b)
 
 
-def _split_dot(vector: Mapping[str, float], cen: Mapping[str, float]) -> tuple[float, float]:
+def split_dot(vector: Mapping[str, float], cen: Mapping[str, float]) -> tuple[float, float]:
+    """The dot products of ``vector`` with ``cen`` over word keys and over entity keys."""
     dw = de = 0.0
     for k, w in vector.items():
         c = cen.get(k)
@@ -119,12 +120,12 @@ def candidate_rows(vector: Mapping[str, float], stories: Sequence[StoryView]) ->
     base: list[list[float]] = []
     for st in stories:
         cen = st.centroid
-        dw, de = _split_dot(vector, cen)
+        dw, de = split_dot(vector, cen)
         wc = dw / st.norm_words if st.norm_words > 0 else 0.0
         ec = de / st.norm_entities if st.norm_entities > 0 else 0.0
         sims = [_dot(vector, m) / half for m in st.members] or [wc]
         near = max(sims)
-        ent_near = max((_split_dot(ent_vec, m)[1] for m in st.members), default=0.0)
+        ent_near = max((split_dot(ent_vec, m)[1] for m in st.members), default=0.0)
         ents_in = sum(1 for k in ents if k in cen) / len(ents) if ents else 0.0
         top_in = sum(w for k, w in top if k in cen) / top_mass
         nums_in = sum(1 for k in numbers if k in cen)

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..text import STOPWORDS, WORD
-from .samestory import SameStoryModel, StoryView, candidate_rows, load_model
+from .samestory import SameStoryModel, StoryView, candidate_rows, load_model, split_dot
 
 __all__ = [
     "ClusterOptions",
@@ -278,15 +278,7 @@ class StoryClusterer:
         out = []
         for sid in self.candidates(vector):
             st = stories[sid]
-            cen = st.centroid
-            dw = de = 0.0
-            for k, w in vector.items():
-                c = cen.get(k)
-                if c is not None:
-                    if k.startswith(_ENT):
-                        de += w * c
-                    else:
-                        dw += w * c
+            dw, de = split_dot(vector, st.centroid)
             cw = dw / math.sqrt(st.norm2_words) if st.norm2_words > 0 else 0.0
             ce = de / math.sqrt(st.norm2_entities) if st.norm2_entities > 0 else 0.0
             share = o.entity_share if has_entities and st.norm2_entities > 0 else 0.0
