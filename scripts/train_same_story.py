@@ -161,8 +161,8 @@ def _hash(clusters: list[tuple[str, list[str]]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--clusters", type=int, default=8000, help="training clusters")
-    ap.add_argument("--val-clusters", type=int, default=2000, help="tuning clusters")
+    ap.add_argument("--clusters", type=int, default=6000, help="training clusters")
+    ap.add_argument("--val-clusters", type=int, default=1000, help="tuning clusters")
     ap.add_argument("--window", type=int, default=30, help="stories open at once")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rounds", type=int, default=300, help="boosting rounds")
