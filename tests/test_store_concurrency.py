@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from newsdesk.model import Article
 from newsdesk.store import open_store
 
@@ -154,3 +156,26 @@ def test_a_writer_sees_the_other_writers_commits(tmp_path: Path) -> None:
         serial = store.assignments()
     with open_store(db) as store:
         assert store.assignments() == serial
+
+
+def test_a_writer_that_cannot_get_the_lock_says_so_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from newsdesk.errors import NewsdeskError
+
+    db = tmp_path / "busy.db"
+    monkeypatch.setattr("newsdesk.store.sqlite._BUSY_SECONDS", 0.2)
+    with open_store(db) as store:
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long batch
+        try:
+            with pytest.raises(NewsdeskError, match="write lock"):
+                store.add([Article(id="a1", text="Some words about a ferry in the harbour.")])
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert len(store) == 0
+        store.add([Article(id="a1", text="Some words about a ferry in the harbour.")])
+        assert len(store) == 1

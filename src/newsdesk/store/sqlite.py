@@ -89,7 +89,16 @@ class SQLiteStorage:
     def writing(self) -> Iterator[None]:
         if self._in_tx:
             raise RuntimeError("writing() does not nest")
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise NewsdeskError(
+                f"{self.location}: another process has held the store's write lock for "
+                f"over {_BUSY_SECONDS:.0f} s (a long recluster?); nothing was written, "
+                "run the command again"
+            ) from exc
         self._in_tx = True
         try:
             yield
