@@ -205,6 +205,10 @@ def run_stories(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def run_story(args: argparse.Namespace) -> int:
     from ..store import open_store
 
@@ -220,8 +224,8 @@ def run_story(args: argparse.Namespace) -> int:
     if story.first_published:
         dates = f", published {story.first_published} to {story.last_published}"
     out.write(
-        f"{story.id} (topic {story.topic or story.id}): {story.size} articles, "
-        f"{story.duplicates} near-duplicates, {len(story.outlets)} outlets{dates}\n"
+        f"{story.id} (topic {story.topic or story.id}): {_n(story.size, 'article')}, "
+        f"{_n(story.duplicates, 'near-duplicate')}, {_n(len(story.outlets), 'outlet')}{dates}\n"
         f"{printable(story.headline)}\n\n"
     )
     out.write(f"{'ARTICLE':<18} {'PUBLISHED':<10}  {'OUTLET':<20} TITLE / URL\n")
