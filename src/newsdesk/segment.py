@@ -35,6 +35,7 @@ from collections.abc import Iterator
 
 import punkt
 
+from .lexicon import speech_verb_pattern, speech_verbs
 from .model import Article, Sentence
 from .text import WEEKDAYS
 
@@ -80,13 +81,7 @@ _EXTRA_ABBREVIATIONS = frozenset(
     }
 )
 
-_SPEECH_VERBS = (
-    "said|says|told|tells|added|adds|asked|asks|explained|wrote|writes|tweeted|declared"
-    "|insisted|stated|noted|continued|replied|responded|warned|announced|argued|claimed"
-    "|recalled|acknowledged|admitted|conceded|concluded|cautioned|emphasized|stressed"
-    "|urged|shouted|cried|quipped|joked|observed|remarked|testified|complained|exclaimed"
-    "|predicted|confirmed|maintained|suggested|reported|posted"
-)
+_SPEECH_VERBS = speech_verb_pattern("segment")
 _NAME = r"[A-Z][\w.'’-]*"
 _CONNECTOR = r"(?:of|the|de|da|del|van|von|al|bin|and|for|on)"
 #: The start of an attribution clause: ``Ecuadorian Foreign Minister Ricardo Patino told``,
@@ -136,7 +131,7 @@ _ATTRIBUTION_TAIL_WORDS = (
     )
     | WEEKDAYS
 )
-_OBJECT_VERBS = frozenset({"told", "tells", "asked", "asks"})
+_OBJECT_VERBS = frozenset(speech_verbs("object"))
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
 #: Lowercase words that can be the listener of ``told`` / ``asked``.
 _LISTENERS = frozenset(

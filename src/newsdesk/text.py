@@ -7,6 +7,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from .lexicon import month_names
+
 __all__ = [
     "http_url",
     "WORD",
@@ -37,7 +39,7 @@ STOPWORDS = frozenset(
 
 #: Lower-case weekday and month names: capitalised in English, yet never names of people.
 WEEKDAYS = frozenset(d.lower() for d in calendar.day_name)
-MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+MONTHS = month_names()
 
 #: Titles written before a name, without their final period ("Mr", "Sen", "Gov").
 HONORIFICS = frozenset(

@@ -67,6 +67,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TypeVar
 
+from ..lexicon import months
 from ..model import Citation, Conflict, Fact, Sentence
 from ..summarize.base import Document
 from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
@@ -170,25 +171,7 @@ _NUM_VALUE = {
 _AGE = re.compile(
     rf"\b(\d{{1,3}}|{_NUM_WORD})(\s+and\s+a\s+half)?[- ]years?[- ]old\b", re.IGNORECASE
 )
-_MONTHS = {
-    m[:3].lower(): i + 1
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
-    )
-}
+_MONTHS = months()  # read by the first three letters of a name
 # "Oct. 29", "April 16", "Sept. 3" (a day of a named month, written the US way)
 _MONTH_DAY = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b(?![,:]?\d)"

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from ..lexicon import speech_verb_pattern
 from ..model import Attribution, Citation, Quote
 from ..summarize.base import Document
 from ..text import HONORIFICS
@@ -53,21 +54,15 @@ MIN_QUOTE_WORDS = 4
 _PROFILE_MIN = 5
 _PROFILE_SHARE = 0.75
 
+# "added 5 points", "adds another": a sum, not speech
+_NOT_A_SUM = (
+    r"(?!\s+(?:\d|[a-z]+(?:teen|ty)\b|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|another)\s))"
+)
 _VERBS = (
-    r"(?:said|says|say|told|tells|add(?:ed|s)(?!\s+(?:\d|[a-z]+(?:teen|ty)\b|"
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|another)\s))|"
-    r"stated|explained|noted|wrote|writes|tweeted|pointed\s+out|points\s+out|stressed|stresses|"
-    r"emphasi[sz]ed|emphasi[sz]es|"
-    r"insisted|argued|warned|declared|continued|asked|replied|recalled|claimed|acknowledged|"
-    r"admitted|conceded|announced|observed|remarked|suggested|cautioned|saying|posted|"
-    r"testified|responded|explains|notes|recalls|asks|insists|admits|reveals|concedes|"
-    r"replies|warns|argues|claims|continues|answers|answered|jokes|joked|clarified|clarifies|"
-    r"narrates|narrated|described|describes|captioned|quipped|quips|exclaimed|exclaims|"
-    r"boasted|boasts|bragged|brags|fumed|fumes|crowed|crows|mused|muses|gushed|gushes|"
-    r"lamented|laments|sighed|sighs|scoffed|scoffs|vowed|vows|pleaded|pleads|urged|urges|"
-    r"charged|countered|counters|(?:shot|fired|shoots|fires)\s+back|puts\s+it|put\s+it|"
-    r"yelled|yells|shouted|shouts|screamed|screams|whispered|whispers|muttered|mutters|"
-    r"(?:was|is|were|are)\s+(?:quoted\s+as|heard|overheard|seen)\s+saying)"
+    "(?:"
+    + speech_verb_pattern("quote", {"added": _NOT_A_SUM, "adds": _NOT_A_SUM})
+    + r"|(?:was|is|were|are)\s+(?:quoted\s+as|heard|overheard|seen)\s+saying)"
 )
 # words allowed between a name and its verb ("Herman also says:", "Singer has said")
 _AUX = (
@@ -127,13 +122,14 @@ _AFTER_POSSESSIVE_APPOSED = re.compile(
 # lowercase role words ("says U.S. Forest Service volunteer Jules Fijolek")
 # words that end a description before them ("a Western diplomat, who"); a document
 # ("a Post memo") makes the capitalised word its writer, who speaks
-_LINKING = r"of|for|at|from|in|with|on|to|who|which|that|and|said|says|told"
+_LINKING = r"of|for|at|from|in|with|on|to|who|which|that|and|" + speech_verb_pattern("linking")
 _NOT_IN_DESCRIPTION = (
     rf"(?!(?:{_LINKING}|memo|statement|"
     r"report|release|letter|e?-?mail|message|notice|filing|study|survey|post|tweet)\b)"
 )
 # a word that links a description to what follows it, so never a word of the description
 _NOT_LINKING = rf"(?!(?:{_LINKING})\b)"
+_ROLE_BREAK = speech_verb_pattern("role_break")
 _NAME_GREEDY = (
     # "a Western diplomat", "the Syrian foreign ministry", "a Pentagon spokesman": a
     # description whose capitalised words are not the speaker's name
@@ -142,7 +138,7 @@ _NAME_GREEDY = (
     r"(?![\w'’-])(?!\s+[A-Z])|"
     # "Anchorage businessman and blogger Andrew Halcro": role words ("and" among them)
     # or two such runs ("SeaMicro CEO and new AMD general manager Andrew Feldman")
-    rf"(?:[Tt]he\s+)?{_CAPS}(?:(?:\s+(?!(?:of|for|at|from|in|with|on|to|who|said|says)\b)[a-z]+)"
+    rf"(?:[Tt]he\s+)?{_CAPS}(?:(?:\s+(?!(?:of|for|at|from|in|with|on|to|who|{_ROLE_BREAK})\b)[a-z]+)"
     rf"{{1,3}}\s+{_CAPS}){{0,2}}|(?:[Hh]e|[Ss]he|[Tt]hey)\b|"
     # "a tearful Charlie Kafoury", "the former president Bill Clinton": words describing a
     # person named in full
@@ -235,7 +231,7 @@ _UNNAMED_SPEAKING = re.compile(
     r"(?P<either>neighbou?r|witness|resident|friend|relative|passenger|bystander|"
     r"onlooker|student|classmate|colleague|employee|worker|customer|survivor|local)))"
     r"\b(?:,?\s+(?:who|whose|speaking|declining|asking)\b[^.!?\n\"“”A-Z]{0,60}?|\s+)"
-    r"(?:said|says|told|added|explained|recalled|recalls|described|describes)\b"
+    rf"(?:{speech_verb_pattern('unnamed')})\b"
 )
 _MAIN_CLAUSE_BEFORE = re.compile(
     rf"(?:^|\n|[.!?,;:\"”]\s*|\b(?:but|and|while)\s+)(?:{_SENTENCE_ADVERBS},?\s+)?$"
@@ -345,7 +341,7 @@ _SINGLE = re.compile(
 # last sentence speaks ("Bill Richard released a statement saying:", "She said,")
 _INTRODUCES_BLOCK = re.compile(
     rf"(?:\b(?:{_VERBS}|statement|message|letter|post|reads|read)\b[^.!?\n\"“”]*:|"
-    r"\b(?:said|says|wrote|writes|added|adds),)\s*$"
+    rf"\b(?:{speech_verb_pattern('block')}),)\s*$"
 )
 _BLOCK_MIN_WORDS = 8
 
@@ -493,10 +489,7 @@ _DOCS = (
     r"(?:report|study|survey|statement|release|notice|memo|filing|complaint|lawsuit|letter|"
     r"analysis|email|e-mail|message)"
 )
-_DOC_VERB = (
-    r"(?:reads|read|says|said|states|stated|notes|noted|concludes|concluded|adds|added|"
-    r"continues|continued|goes\s+on|went\s+on)"
-)
+_DOC_VERB = f"(?:{speech_verb_pattern('document')})"
 # '," according to the iSight report.' / '," the report reads.' after the quote
 _DOC_AFTER = re.compile(
     r"^[\s,.:;?!—–-]*(?:(?P<acc>according\s+to\s+)?(?:the|a|an|its|their|"
@@ -825,7 +818,7 @@ _STATE_BODY = re.compile(
     r"cabinet|presidency|regime)$"
 )
 _LISTENER = re.compile(
-    r"\b(?:told|tells|asked|asks|(?:interview|spoke|speaking|talking)\s+with)\s+$"
+    rf"\b(?:{speech_verb_pattern('object')}|(?:interview|spoke|speaking|talking)\s+with)\s+$"
 )
 
 
@@ -1015,8 +1008,7 @@ _VERB_AFTER = re.compile(
 # the verb follows a comma or a quote, so "Young says Conoboy's listing" is Young speaking,
 # and "told"/"asked", whose object follows them, are left out
 _VERB_BEFORE = re.compile(
-    r"(?:[,\"”’]\s*(?:said|says|added|adds|wrote|writes|explained|explains|noted|notes|"
-    r"recalled|recalls|continued|continues)|\baccording\s+to)\s+"
+    rf"(?:[,\"”’]\s*(?:{speech_verb_pattern('inverted')})|\baccording\s+to)\s+"
     # role words, led by where the speaker works ("said AMR Research analyst Dana Stiffler")
     r"(?:(?:[A-Z][\w.&'’-]*\s+){1,4}(?:[a-z]+\s+){1,2}|(?:[a-z]+\s+){0,2})$"
 )
@@ -1051,9 +1043,7 @@ def _reported_doer(text: str, start: int, persons: Sequence[RawMention]) -> str 
     return next((p.key for p in persons if p.start == m.start(1) and p.kind == "person"), None)
 
 
-_ASIDE = re.compile(
-    r",\s+(?:[^,.;:\n]{1,60}\s)?(?:say|says|said|put\s+it|noted|recalled|wrote)\s*,"
-)
+_ASIDE = re.compile(rf",\s+(?:[^,.;:\n]{{1,60}}\s)?(?:{speech_verb_pattern('aside')})\s*,")
 _PRONOUN_AT = re.compile(r"\b([Hh]e|[Ss]he)\b")
 
 

@@ -25,15 +25,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from dateutil.easter import easter as dateutil_easter
+
+from ..lexicon import months
 from ..model import Citation, Event, Precision
 from ..summarize.base import Document
 from ..text import content_words
 
 __all__ = ["DateMention", "find_dates", "resolve", "build_timeline"]
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9
+_MONTHS = months()
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 
 _MONTH = (
@@ -220,16 +221,7 @@ def _holiday(name: str, year: int) -> dt.date | None:
         if low.startswith(key):
             return dt.date(year, month, day)
     if low.startswith(("easter", "good friday")):
-        # the Gregorian computus (Meeus/Jones/Butcher)
-        a, b, c = year % 19, year // 100, year % 100
-        d, e = divmod(b, 4)
-        g = (8 * b + 13) // 25
-        h = (19 * a + b - d - g + 15) % 30
-        i, k = divmod(c, 4)
-        m = (32 + 2 * e + 2 * i - h - k) % 7
-        n = (a + 11 * h + 22 * m) // 451
-        month, day = divmod(h + m - 7 * n + 114, 31)
-        easter = dt.date(year, month, day + 1)
+        easter = dateutil_easter(year)  # the Gregorian computus
         return easter - dt.timedelta(days=2) if low.startswith("good") else easter
     # US holidays on a weekday of a month: (month, weekday, nth; -1 for the last)
     rules = {"thanksgiving": (11, 3, 4), "memorial": (5, 0, -1), "labor": (9, 0, 1)}

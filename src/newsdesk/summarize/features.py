@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..lexicon import speech_verb_pattern
 from ..model import Sentence
 from ..text import STOPWORDS, WORD
 from .base import Document
@@ -59,7 +60,7 @@ FEATURES = (
 
 _DIGIT = re.compile(r"\d")
 _QUOTE = re.compile(r"[\"“”]|''|``")
-_SAID = re.compile(r"\b(?:said|says|told|according)\b", re.IGNORECASE)
+_SAID = re.compile(rf"\b(?:{speech_verb_pattern('summary')})\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?][\"'”’)]*\s*$")
 
 
