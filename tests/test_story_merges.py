@@ -136,3 +136,25 @@ def test_a_store_from_before_merges_is_migrated(tmp_path: Path) -> None:
         assert store.schema_version == SCHEMA_VERSION
         store.add(arts[:3])
         assert len(store.stories()) >= 1
+
+
+def test_recluster_switches_a_store_to_the_learned_method_and_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    rng = random.Random(2)
+    rows = [{"text": _text(A if i % 2 else B, i, rng), "source": f"O{i % 3}"} for i in range(20)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    assert main(["add", str(src), "--db", db]) == 0
+    assert main(["recluster", "--db", db, "--method", "learned", "--threshold", "0.5"]) == 0
+    assert "method learned, threshold 0.5" in capsys.readouterr().out
+    with open_store(db) as store:
+        c = store.options()[0]
+        assert (c.method, c.link_threshold) == ("learned", 0.5)
+        assert c.threshold == ClusterOptions().threshold  # the cosine rule's is untouched
+    assert main(["recluster", "--db", db, "--method", "cosine"]) == 0
+    assert "method cosine, threshold 0.3" in capsys.readouterr().out
+    assert main(["recluster", "--db", db, "--threshold", "1.5"]) == 2

@@ -84,13 +84,20 @@ def register(sub: Any) -> None:
         "--threshold",
         type=float,
         metavar="X",
-        help="similarity an article needs to join a story (default: keep the store's)",
+        help="what an article needs to join a story: the cosine rule's similarity, or the "
+        "learned model's probability (default: keep the store's)",
     )
     p.add_argument(
         "--topic-threshold",
         type=float,
         metavar="X",
         help="similarity a new story needs to join a topic (default: keep the store's)",
+    )
+    p.add_argument(
+        "--method",
+        choices=("cosine", "learned"),
+        help="how an article is matched to a story from now on: the cosine rule or the "
+        "learned same-story model (default: keep the store's)",
     )
     p.set_defaults(handler=run_recluster)
 
@@ -250,7 +257,13 @@ def run_recluster(args: argparse.Namespace) -> int:
 
     with open_store(args.db, create=False) as store:
         cluster, dedupe = store.options()
-        given = {"threshold": args.threshold, "topic_threshold": args.topic_threshold}
+        method = args.method or cluster.method
+        given = {
+            "method": args.method,
+            # the learned model's threshold is a probability, the cosine rule's a similarity
+            ("link_threshold" if method == "learned" else "threshold"): args.threshold,
+            "topic_threshold": args.topic_threshold,
+        }
         changes = {k: v for k, v in given.items() if v is not None}
         if changes:
             try:
@@ -265,8 +278,12 @@ def run_recluster(args: argparse.Namespace) -> int:
             if bar is not None:
                 bar.close()
         topics = len(set(store.topics().values()))
+        current = len(store.stories())
+        merged = f", {n - current} more merged into them" if n > current else ""
+        threshold = cluster.link_threshold if cluster.method == "learned" else cluster.threshold
         print(
-            f"{len(store)} articles in {n} stories and {topics} topics "
-            f"(threshold {cluster.threshold}, topic threshold {cluster.topic_threshold})"
+            f"{len(store)} articles in {current} stories{merged} and {topics} topics "
+            f"(method {cluster.method}, threshold {threshold}, "
+            f"topic threshold {cluster.topic_threshold})"
         )
     return EXIT_OK
