@@ -176,10 +176,41 @@ def _count(db: Path) -> int:
         return 0  # not created yet
 
 
-def test_kill_9_during_add_loses_nothing_committed_and_rerun_completes(tmp_path: Path) -> None:
+MERGING = {"link_merge": 0.32}  # the cosine rule, merging stories an article links
+
+
+def merging_stream(n: int, *, seed: int = 0) -> list[dict[str, str]]:
+    """Every 600 articles, 6 new stories that start as two halves each (two vocabularies,
+    so two stories) until articles using both halves merge them."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        block, j = divmod(i, 600)
+        t = f"b{block}t{j % 6}"
+        left = [f"{t}l{w}" for w in range(6)]
+        right = [f"{t}r{w}" for w in range(6)]
+        k = j // 6
+        words = (left if k % 2 else right) if k < 6 else left + right
+        body = " ".join(rng.choice(words + FILLER) for _ in range(50))
+        rows.append({"text": f"Report {i}. {body}.", "source": f"Outlet {i % 7}"})
+    return rows
+
+
+@pytest.mark.parametrize("preset", [None, MERGING], ids=["defaults", "with-merges"])
+def test_kill_9_during_add_loses_nothing_committed_and_rerun_completes(
+    tmp_path: Path, preset: dict[str, float] | None
+) -> None:
+    from newsdesk.cluster import ClusterOptions
+
     n, batch = 3000, 50
-    src = write_jsonl(tmp_path / "in.jsonl", synthetic(n, seed=3))
+    rows = synthetic(n, seed=3) if preset is None else merging_stream(n, seed=3)
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
     db = tmp_path / "k.db"
+    clean = tmp_path / "clean.db"
+    if preset is not None:
+        for path in (db, clean):
+            with open_store(path) as store:
+                store.set_options(ClusterOptions(**preset))
     cmd = [sys.executable, "-m", "newsdesk", "add", str(src), "--db", str(db)]
     cmd += ["--batch-size", str(batch)]
     env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -211,7 +242,6 @@ def test_kill_9_during_add_loses_nothing_committed_and_rerun_completes(tmp_path:
     con.close()
 
     # and the stories are exactly those of an uninterrupted run
-    clean = tmp_path / "clean.db"
     whole = subprocess.run(
         [*cmd[:6], str(clean), "--batch-size", str(batch)],
         env=env,
@@ -221,6 +251,23 @@ def test_kill_9_during_add_loses_nothing_committed_and_rerun_completes(tmp_path:
     assert whole.returncode == 0
     with open_store(db) as a, open_store(clean) as b:
         assert a.assignments() == b.assignments()
+    if preset is not None:  # merges were in play, before and after the kill ...
+        logs = []
+        for path in (db, clean):
+            con = sqlite3.connect(path)
+            sql = "SELECT article_id, merged, survivor FROM story_merges ORDER BY seq"
+            logs.append(con.execute(sql).fetchall())
+            con.close()
+        assert logs[0] == logs[1]  # ... and the resumed engine knew the merges made before
+        con = sqlite3.connect(db)
+        merges = con.execute("SELECT COUNT(*) FROM story_merges").fetchone()[0]
+        early = con.execute(
+            "SELECT COUNT(*) FROM story_merges m JOIN articles a ON a.id = m.article_id"
+            " WHERE a.seq <= ?",
+            (committed,),
+        ).fetchone()[0]
+        con.close()
+        assert merges > early > 0
 
 
 def test_cli_add_stories_recluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

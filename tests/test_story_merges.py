@@ -4,6 +4,7 @@ store: merges are persisted, old ids resolve, and a reopened store replays them 
 from __future__ import annotations
 
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,12 @@ def test_a_reopened_store_replays_merges_exactly(tmp_path: Path) -> None:
     for lo, hi in ((0, 5), (5, 9), (9, len(arts))):
         with open_store(tmp_path / "parts.db") as store:
             store.add(arts[lo:hi], batch_size=2)
+    logs = []
+    for name in ("one.db", "parts.db"):
+        con = sqlite3.connect(tmp_path / name)
+        logs.append(con.execute("SELECT article_id, merged, survivor FROM story_merges").fetchall())
+        con.close()
+    assert logs[0] == logs[1] and logs[0]  # each merge made once, and known after reopening
     with open_store(tmp_path / "parts.db") as store:
         assert store.assignments() == one
         n = store.recluster()  # and a recluster reproduces it, merges included
@@ -119,8 +126,6 @@ def test_the_learned_method_runs_through_the_store_and_resumes(tmp_path: Path) -
 
 
 def test_a_store_from_before_merges_is_migrated(tmp_path: Path) -> None:
-    import sqlite3
-
     from newsdesk.store import MIGRATIONS, SCHEMA_VERSION
 
     db = tmp_path / "v2.db"
