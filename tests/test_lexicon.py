@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -49,17 +52,175 @@ def test_unknown_use_is_refused() -> None:
 def test_data_file_has_no_blank_or_duplicate_entries(name: str) -> None:
     entries = lexicon.data_lines(name)
     assert entries and all(e.strip() for e in entries)
-    if name == "speech_verbs.txt":
-        keys = [e.split(":")[0].strip() for e in entries]
-    elif name == "months.txt":
+    if name == "months.txt":
         keys = [w for e in entries for w in e.split()[1:]]
-    else:
-        keys = list(entries)
+    elif name == "numbers.txt":
+        keys = [e.split()[0] for e in entries]
+    elif name == "charges.txt":  # CHARGE : FORMS, each form naming one charge
+        keys = [e.split(":")[0].strip() for e in entries]
+        forms = [f for e in entries for f in e.split(":")[1].split()]
+        assert len(forms) == len(set(forms)), forms
+    else:  # FORM : TAGS
+        keys = [e.split(":")[0].strip() for e in entries]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
 
 
 def test_data_files_ship_in_the_package() -> None:
-    assert {"speech_verbs.txt", "months.txt"} <= set(DATA_FILES)
+    assert {
+        "speech_verbs.txt",
+        "months.txt",
+        "holidays.txt",
+        "titles.txt",
+        "numbers.txt",
+        "charges.txt",
+        "casualties.txt",
+        "kin.txt",
+    } <= set(DATA_FILES)
+
+
+def test_every_list_loads_and_is_not_empty() -> None:
+    assert len(lexicon.holidays()) >= 20 and lexicon.holiday_pattern()
+    for tag in lexicon.TITLE_TAGS:
+        assert lexicon.titles(tag), tag
+    assert lexicon.title_abbreviations()["sen"] == "senator"
+    assert {"president", "spokesman", "d.a"} <= lexicon.titles("role")
+    assert {"sen", "gov", "mr"} <= lexicon.titles("honorific")
+    for tag in lexicon.NUMBER_TAGS:
+        assert lexicon.number_words(tag), tag
+    assert lexicon.number_words("count")["an"] == 1 and lexicon.number_words("value")["dozen"] == 12
+    assert lexicon.charges()["raping"] == "rape"
+    for tag in lexicon.CASUALTY_TAGS:
+        assert lexicon.casualty_words(tag), tag
+    for tag in lexicon.KIN_TAGS:
+        assert lexicon.kin_words(tag), tag
+    assert "fiancée" in lexicon.kin_words("female")
+
+
+@pytest.mark.parametrize(
+    ("read", "tag"),
+    [
+        (lexicon.titles, "nonsense"),
+        (lexicon.number_words, "nonsense"),
+        (lexicon.casualty_words, "nonsense"),
+        (lexicon.kin_words, "nonsense"),
+    ],
+)
+def test_unknown_tag_is_refused(read: Callable[[str], object], tag: str) -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        read(tag)
+
+
+def test_the_modules_read_the_lexicon() -> None:
+    """Each list the rules read is the lexicon's, not a copy in code."""
+    from newsdesk import text
+    from newsdesk.analyze import entities, facts, quotes
+
+    assert lexicon.titles("role") == entities.ROLE_WORDS
+    assert lexicon.titles("qualifier") == entities.TITLE_MODIFIERS
+    assert lexicon.titles("spelled") == entities.SPELLED_TITLES
+    assert lexicon.titles("honorific") == text.HONORIFICS
+    assert lexicon.titles("rank") == quotes._RANKS
+    assert lexicon.title_abbreviations() == quotes._TITLE_ABBREVIATIONS
+    assert lexicon.charges() == facts._CHARGE_TERMS
+    assert lexicon.number_words("number") == facts._NUM_VALUE
+    assert frozenset(lexicon.casualty_words("kill")) == facts._KILL
+    assert frozenset(lexicon.kin_words("female")) == entities.FEMALE_KIN
+
+
+# A word list written in code: one assignment whose string literals hold four or more words
+# of a lexicon list. The lists below are the lexicon's; the assignments allowed are rules
+# that still spell some of those words inside a larger expression (docs/lexicon.md, "What
+# is still in code").
+_STILL_IN_CODE = {
+    ("analyze/entities.py", "_POSSESSIVE_NAME_WORDS"),  # words a possessive name never ends
+    ("analyze/entities.py", "_SAINTS"),  # "St."/"King" before a place's name
+    ("analyze/facts.py", "_IRREGULAR"),  # irregular plurals
+    ("analyze/facts.py", "base"),  # the singular of "children"
+    ("analyze/quotes.py", "_NOT_A_SUM"),  # "added 5 points": a lookahead
+    ("analyze/quotes.py", "_CAPS"),  # "Secretary of the Interior": a title's "of the"
+    ("analyze/quotes.py", "_AGENT"),  # "a spokesman for": one who speaks for another
+    ("analyze/quotes.py", "_UNNAMED_SPEAKING"),  # an unnamed source's sex
+    ("analyze/quotes.py", "_FEMALE_NOUN"),
+    ("analyze/quotes.py", "_MALE_NOUN"),
+    ("analyze/quotes.py", "_UNNAMED_HEAD"),
+    ("analyze/quotes.py", "mr"),  # the courtesy title that tells a sex
+    ("analyze/timeline.py", "_PATTERN"),  # "the 2008 people": a year before a noun
+    ("analyze/timeline.py", "_DAYS_COUNTED"),
+    ("segment.py", "_EXTRA_ABBREVIATIONS"),  # the sentence splitter's abbreviations
+}
+
+
+def _lexicon_lists() -> dict[str, set[str]]:
+    holiday_words = {w.lower() for h in lexicon.holidays() for w in h.name.split()}
+    return {
+        "holidays": holiday_words - {"day", "of", "eve", "sunday", "friday", "july"},
+        "numbers": set(lexicon.number_words("number")),
+        "charges": set(lexicon.charges()),
+        "kin": {w for t in ("female", "male", "others") for w in lexicon.kin_words(t)},
+        "titles": {w for t in ("role", "honorific", "rank", "spelled") for w in lexicon.titles(t)},
+        "casualties": {w for t in ("count", "kill") for w in lexicon.casualty_words(t)},
+    }
+
+
+def test_word_lists_are_defined_only_in_the_lexicon() -> None:
+    lists = _lexicon_lists()
+    found = []
+    for path in SRC.rglob("*.py"):
+        if "lexicon" in path.parts:
+            continue
+        where = path.relative_to(SRC).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+                continue
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            name = target.id if isinstance(target, ast.Name) else "?"
+            words = {
+                w
+                for n in ast.walk(node.value)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                for w in re.findall(r"[a-zé.]+", n.value.lower())
+            }
+            for list_name, entries in lists.items():
+                if len(words & entries) >= 4 and (where, name) not in _STILL_IN_CODE:
+                    found.append(f"{where}:{node.lineno} {name} ({list_name})")
+    assert not found, f"word lists in code, move them to lexicon/: {found}"
+
+
+def test_holidays_fall_where_they_did() -> None:
+    """The dates of lexicon/holidays.txt, against the fixed table and weekday rules the
+    code held before (1900-2100)."""
+    fixed = {
+        "Christmas Eve": (12, 24),
+        "Christmas Day": (12, 25),
+        "Boxing Day": (12, 26),
+        "New Year's Eve": (12, 31),
+        "New Year’s Day": (1, 1),
+        "Hallowe'en": (10, 31),
+        "Valentine's Day": (2, 14),
+        "Independence Day": (7, 4),
+        "Fourth of July": (7, 4),
+        "Veterans Day": (11, 11),
+    }
+    for year in range(1900, 2101):
+        for name, (month, day) in fixed.items():
+            assert _holiday(name, year) == dt.date(year, month, day)
+        thursdays = [d for d in _days(year, 11) if d.weekday() == 3]
+        assert _holiday("Thanksgiving", year) == thursdays[3]
+        assert _holiday("Memorial Day", year) == [d for d in _days(year, 5) if d.weekday() == 0][-1]
+        assert _holiday("Labor Day", year) == [d for d in _days(year, 9) if d.weekday() == 0][0]
+    assert _holiday("Christmas\nEve", 2002) == dt.date(2002, 12, 24)
+    assert _holiday("Arbor Day", 2002) is None
+
+
+def _days(year: int, month: int) -> list[dt.date]:
+    return [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
+
+
+def test_holiday_pattern_reads_the_names() -> None:
+    pat = re.compile(rf"(?:{lexicon.holiday_pattern()})$")
+    for name in ("Christmas Eve", "New Year’s\nDay", "Hallowe’en", "Fourth of  July", "Easter"):
+        assert pat.match(name), name
+    assert not pat.match("Christmas Island")
 
 
 # three speech verbs side by side in a regular-expression alternation ("said|says|told")

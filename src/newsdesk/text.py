@@ -7,7 +7,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from .lexicon import month_names
+from .lexicon import month_names, titles
 
 __all__ = [
     "http_url",
@@ -42,10 +42,7 @@ WEEKDAYS = frozenset(d.lower() for d in calendar.day_name)
 MONTHS = month_names()
 
 #: Titles written before a name, without their final period ("Mr", "Sen", "Gov").
-HONORIFICS = frozenset(
-    "mr mrs ms miss dr sir dame lord lady sen rep gov gen col capt lt sgt prof rev pres "
-    "judge".split()
-)
+HONORIFICS = titles("honorific")  # lexicon/titles.txt
 
 
 # Characters that print as nothing: a zero-width space, a word joiner, a byte-order mark and

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lexicon import kin_words, titles
 from ..model import Entity, EntityKind, Mention
 from ..summarize.base import Document
 from ..text import HONORIFICS, MONTHS, WEEKDAYS
@@ -37,96 +38,7 @@ __all__ = [
     "HONORIFICS",
 ]
 
-ROLE_WORDS = frozenset(
-    [
-        "president",
-        "minister",
-        "secretary",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "adviser",
-        "advisor",
-        "coordinator",
-        "clerk",
-        "advocate",
-        "treasurer",
-        "comptroller",
-        "auditor",
-        "marshal",
-        "trooper",
-        "chancellor",
-        "governor",
-        "mayor",
-        "senator",
-        "representative",
-        "ambassador",
-        "foreign",
-        "prime",
-        "deputy",
-        "chief",
-        "director",
-        "attorney",
-        "d.a",  # "Manhattan D.A. Cyrus Vance": a district attorney
-        "general",
-        "officer",
-        "official",
-        "leader",
-        "chairman",
-        "chairwoman",
-        "ceo",
-        "cto",
-        "cfo",
-        "coo",
-        "cio",
-        "controller",
-        "undersheriff",
-        "founder",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "sheriff",
-        "commissioner",
-        "inspector",
-        "detective",
-        "captain",
-        "commander",
-        "commodore",
-        "admiral",
-        "colonel",
-        "lieutenant",
-        "sergeant",
-        "judge",
-        "justice",
-        "prosecutor",
-        "lawyer",
-        "professor",
-        "coach",
-        "manager",
-        "executive",
-        "vice",
-        "premier",
-        "head",
-        "councillor",
-        "councilman",
-        "congressman",
-        "congresswoman",
-        "analyst",
-        "editor",
-        "correspondent",
-        "economist",
-        "interior",
-        "defense",
-        "defence",
-        "home",
-        "finance",
-        "health",
-        "state",
-        "trade",
-    ]
-)
+ROLE_WORDS = titles("role")  # lexicon/titles.txt, as the title lists below
 ORG_SUFFIXES = frozenset(
     [
         "inc",
@@ -704,7 +616,7 @@ _MODIFIER = re.compile(
     r"[A-Z][\w.'’]*(?:-[\w.'’]+)*-(?:[a-z]{3,}ing|[a-z]{2,}ed|led|born|run|made|wide|style|level)"
 )
 # "then-Director", "ex-President", "Then-Secretary"
-_PAST_TITLE = frozenset({"then", "ex", "former"})
+_PAST_TITLE = titles("past")
 
 
 @functools.cache
@@ -769,15 +681,9 @@ _TIMES = frozenset({"a.m", "p.m", "am", "pm"})
 # an adverb in -ly ("Fortunately", "Reportedly"); not "Anatoly", "Vitaly", "Emily"
 _ADVERB = re.compile(r"[a-z]{3,}[^aiouy\W]ly")
 # words that are part of a title ("Majority Leader", "Chief Medical Examiner")
-_TITLE_PARTS = frozenset(
-    "high majority minority supreme medical assistant associate senior acting interim first "
-    "public press information district managing national financial operating marketing "
-    "technology examiner coroner crown".split()
-)
+_TITLE_PARTS = titles("part")
 # role words that only qualify a title ("Foreign Minister"), never one on their own
-TITLE_MODIFIERS = frozenset(
-    "foreign prime deputy vice interior defense defence home finance health state trade".split()
-)
+TITLE_MODIFIERS = titles("qualifier")
 
 
 _TITLES = ROLE_WORDS | HONORIFICS
@@ -877,10 +783,7 @@ def _and_in_name(tokens: list[str], k: int) -> bool:
 _UNSPOKEN_TITLE = HONORIFICS | FUNCTION_WORDS
 #: Titles written in full before a full name ("Doctor Sokal Pirg", "Rabbi Shmuel Herzfeld",
 #: "Sister Carol Keehan", "Sr. Carol Keehan": a nun's, never a kin word before a full name).
-SPELLED_TITLES = frozenset(
-    "doctor father monsignor rabbi imam reverend pastor bishop archbishop cardinal sister "
-    "brother sr".split()
-)
+SPELLED_TITLES = titles("spelled")
 _OPENERS = frozenset({"", ".", '"', "“", "”"})  # what precedes a sentence's first word
 _JOINERS = CONNECTORS | {"the"}
 _NOT_A_NAME = ROLE_WORDS | FUNCTION_WORDS
@@ -895,17 +798,11 @@ _PLACE_OF = re.compile(
 _ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(ROLE_WORDS)))}),?\s+$")
 _WHO_AFTER = re.compile(r",\s+who\b")
 # the nouns for a relative who is one sex ("his wife"): the women's, then the men's
-FEMALE_KIN = frozenset(
-    "mother daughter sister wife girlfriend fiancée fiancee grandmother granddaughter aunt "
-    "niece stepmother stepdaughter widow".split()
-)
-MALE_KIN = frozenset(
-    "father son brother husband boyfriend fiancé fiance grandfather grandson uncle nephew "
-    "stepfather stepson widower".split()
-)
+FEMALE_KIN = frozenset(kin_words("female"))  # lexicon/kin.txt
+MALE_KIN = frozenset(kin_words("male"))
 KIN_NOUNS = "|".join(sorted(FEMALE_KIN | MALE_KIN, key=lambda w: (-len(w), w)))
 # a relative named by a given name alone: "Campbell's mother, Patricia," / "his wife Ann"
-_KIN_BEFORE = re.compile(rf"\b(?:{KIN_NOUNS}|partner|cousin),?\s+$")
+_KIN_BEFORE = re.compile(rf"\b(?:{KIN_NOUNS}|{'|'.join(kin_words('named'))}),?\s+$")
 
 
 def _mention(

@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TypeVar
 
-from ..lexicon import months
+from ..lexicon import casualty_words, charges, kin_words, months, number_words
 from ..model import Citation, Conflict, Fact, Sentence
 from ..summarize.base import Document
 from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
@@ -108,26 +108,17 @@ AGREE_COVERAGE = 0.5  # share of each sentence's content words the other must ha
 
 _IRREGULAR = {"women": "woman", "men": "man", "children": "child", "people": "person"}
 _PLURAL = {v: k for k, v in _IRREGULAR.items()}
-_COUNT_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "hundred": 100,
-}  # fmt: skip
+_COUNT_WORDS = {**number_words("count"), **number_words("value")}  # lexicon/numbers.txt
 _COUNT = re.compile(
-    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|\d[\d,]*)\s+"
+    rf"\b({'|'.join(number_words('count'))}|\d[\d,]*)\s+"
     r"(?:(?:[a-z]+)\s+)?"
-    r"(women|woman|men|man|people|person|children|child|girls?|boys?|victims?|soldiers?|"
-    r"officers?|students?|passengers?|bodies|deaths|dead|injured|wounded|suspects?|"
-    r"counts?|charges?|shots?|hostages?|prisoners?|troops|workers?|civilians?|patients?|"
-    r"teenagers?|adults?|demonstrators?|protesters?|protestors?|people)\b"
+    rf"({'|'.join(casualty_words('count'))})\b"  # lexicon/casualties.txt
 )
 # words for people in general: "four demonstrators were arrested" counts the same people
 # as "four people were arrested" (a framed count only: the frame says what happened)
-_PERSON_NOUNS = frozenset(["demonstrator", "protester", "protestor"])
+_PERSON_NOUNS = frozenset(casualty_words("crowd"))
 # frames where a suspect is simply a person held: "3 suspects arrested" / "three people"
-_HELD = frozenset(["arrest", "custody", "detain", "held", "charg"])
+_HELD = frozenset(casualty_words("held"))
 # "No arrests have yet been made", "no one was injured": a count of zero, framed
 _ZERO = re.compile(
     r"\bno\s+(arrests|injuries)\s+(?:have|has|had|were|was)\s+(?:yet\s+)?(?:been\s+)?"
@@ -136,37 +127,8 @@ _ZERO = re.compile(
     r"(arrested|injured|hurt)\b"
 )
 _ZERO_FRAME = {"arrests": "arrest", "injuries": "injur"}
-_NUM_WORD = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
-)
-_NUM_VALUE = {
-    w: i + 1
-    for i, w in enumerate(
-        [
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
+_NUM_WORD = "|".join(number_words("number"))
+_NUM_VALUE = number_words("number")
 # "a 2-year-old toddler", "three-year-old son", "two and a half year old child"
 _AGE = re.compile(
     rf"\b(\d{{1,3}}|{_NUM_WORD})(\s+and\s+a\s+half)?[- ]years?[- ]old\b", re.IGNORECASE
@@ -206,30 +168,7 @@ _CHARGE_FRAME = re.compile(
     r"wanted)\b(?:\s+(?:of|that|with|for|over|on))?\s+(?:he\s+|she\s+|they\s+)?"
     r"([^.;,]{3,60})"
 )
-_CHARGE_TERMS = {
-    "rape": "rape",
-    "raped": "rape",
-    "raping": "rape",
-    "molestation": "molestation",
-    "molested": "molestation",
-    "molesting": "molestation",
-    "assault": "assault",
-    "assaulted": "assault",
-    "assaulting": "assault",
-    "murder": "murder",
-    "murdered": "murder",
-    "murdering": "murder",
-    "manslaughter": "manslaughter",
-    "fraud": "fraud",
-    "theft": "theft",
-    "robbery": "robbery",
-    "terrorism": "terrorism",
-    "kidnapping": "kidnapping",
-    "bribery": "bribery",
-    "harassment": "harassment",
-    "espionage": "espionage",
-    "treason": "treason",
-}
+_CHARGE_TERMS = charges()  # lexicon/charges.txt
 
 
 def stem(word: str) -> str:
@@ -747,19 +686,13 @@ def _time_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Sente
 # "his wife and daughters", "the victim's wife and two sons": a relative and the number
 # of the others named with them
 _KIN = re.compile(
-    r"\b(wife|husband|mother|father|son|daughter|brother|sister|girlfriend|boyfriend|"
-    r"fianc[eé]e?|parents|grandmother|grandfather)\s+and\s+(?:(?:his|her|their)\s+)?"
+    rf"\b({'|'.join(kin_words('first'))})\s+and\s+(?:(?:his|her|their)\s+)?"
     rf"(?:({_NUM_WORD}|\d{{1,2}})\s+)?"
-    r"(sons?|daughters?|brothers?|sisters?|children|child|kids?|grandchildren|grandchild)\b",
+    rf"({'|'.join(kin_words('others'))})\b",
     re.IGNORECASE,
 )
-_KIN_HINTS = ("son", "daughter", "brother", "sister", "child", "kid")
-_KIN_WORDS = frozenset(
-    k[:6]
-    for k in "wife husband mother father daughter daughters brother brothers sister sisters "
-    "girlfriend boyfriend fiance fiancee parents grandmother grandfather children child "
-    "grandchildren grandchild sons kids".split()
-)
+_KIN_HINTS = kin_words("hint")  # lexicon/kin.txt, as the lists around
+_KIN_WORDS = frozenset(k[:6] for k in kin_words("relative"))
 
 
 def _kin(text: str) -> list[tuple[str, str, int | None, str]]:
@@ -802,13 +735,11 @@ def _kin_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str, Senten
 
 # how many people were hurt, whatever the word: "three people hurt" / "four people were
 # shot" / "wounded two people" ("shot dead", "fatally shot" are deaths, not injuries)
-_HURT = frozenset(["hurt", "injur", "wound", "shot"])
-_HURT_VERB = re.compile(r"\b(?:hurt|injured|injuring|wounded|wounding|shot)\s+$")
+_HURT = frozenset(casualty_words("hurt"))  # lexicon/casualties.txt, as the lists below
+_HURT_VERB = re.compile(rf"\b(?:{'|'.join(casualty_words('hurt_verb'))})\s+$")
 _KILLED = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:dead|killed|to death)\b|^\s*and\s+killed\b")
-_PEOPLE = frozenset(["person", "man", "woman", "child"]) | _PERSON_NOUNS
-_KILL = frozenset(
-    "kill kills killed killing murder murdered murdering slew slay slain executed".split()
-)
+_PEOPLE = frozenset(casualty_words("person")) | _PERSON_NOUNS
+_KILL = frozenset(casualty_words("kill"))
 _CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+")
 
 
@@ -817,7 +748,7 @@ def _hurt_counts(text: str) -> list[tuple[str, int, str, frozenset[str]]]:
     clause at most: "A shooting in Middleton, Wisconsin, left three people hurt" →
     ("person", 3, "three people", {"Middleton", "Wisconsin"})."""
     low_text = text.lower()
-    if not any(w in low_text for w in ("hurt", "injur", "wound", "shot")):
+    if not any(w in low_text for w in _HURT):
         return []
     out = []
     pos = 0
@@ -1201,16 +1132,12 @@ def _month_year_conflicts(docs: Sequence[Document]) -> list[tuple[Sentence, str,
 _FAMILY = re.compile(
     rf"\b(?:(the|these|those|of)\s+)?({_NUM_WORD}|\d{{1,2}})\s+"
     r"(?:(?:young|younger|older|adult|grown|surviving|biological)\s+)?"
-    r"((?:half|step)-?)?(siblings|brothers|sisters|children|sons|daughters|grandchildren)\b",
+    rf"((?:half|step)-?)?({'|'.join(kin_words('family'))})\b",
     re.IGNORECASE,
 )
 _NUMBER_NEAR = re.compile(rf"\d|\b(?:{_NUM_WORD})\b")
 # the relatives' words as words or after "half-": not "persons", "reasons"
-_FAMILY_HINTS = tuple(
-    p + w
-    for w in ("sibling", "brother", "sister", "children", "sons", "daughter", "grandchildren")
-    for p in (" ", "-")
-)
+_FAMILY_HINTS = tuple(p + w for w in kin_words("family_hint") for p in (" ", "-"))
 _NUMBER_ROOTS = frozenset(w[:6] for w in _NUM_VALUE) | {"dozen", "hundre", "thousa", "millio"}
 # "the youngest of five children", "one of four siblings": the family one was born into
 _ONE_OF = re.compile(r"\b(?:one|youngest|oldest|eldest|middle|second|third)\s*$", re.IGNORECASE)

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from ..lexicon import speech_verb_pattern
+from ..lexicon import speech_verb_pattern, title_abbreviations, titles
 from ..model import Attribution, Citation, Quote
 from ..summarize.base import Document
 from ..text import HONORIFICS
@@ -76,10 +76,7 @@ _AUX = (
 _AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
 # a word of a name written with a full stop: an initial or a title ("J.", "Sen."), never
 # a word ending a sentence ("in Lovelock. Simpson said")
-_ABBREVIATED = (
-    r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Det|Insp|Supt"
-    r"|Maj|Cpl|Pvt|Adm|Atty|Dist|Lieut|Prof|Rev|Hon|Msgr|Fr|Cdr|Brig|Amb|Cllr|Const)\."
-)
+_ABBREVIATED = rf"(?:[A-Z]|{'|'.join(sorted(w.capitalize() for w in titles('dotted')))})\."
 _CAPS = (
     rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\s+|{_ABBREVIATED}\s+"
     # "Secretary of the Interior Dirk Kempthorne": a title's "of the" before a name
@@ -261,10 +258,7 @@ _NAME_THEN_TITLE = re.compile(
     r"(?:^|[.!?]\s+|\n)((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’-]+),\s+(?:[\w'’.&-]+,?\s+){0,5}$"
 )
 # abbreviated ranks and titles ("Maj. Glenn Hall", "Det. Insp. Jones")
-_RANKS = frozenset(
-    "cmdr det insp supt maj gen col capt lt sgt cpl pvt adm gov sen rep atty lieut msgr fr "
-    "cdr brig amb cllr const dist".split()
-)
+_RANKS = titles("rank")  # lexicon/titles.txt
 _ABBREVIATIONS = HONORIFICS | _RANKS | {"st", "jr", "sr"}
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _DESCRIPTIVE = re.compile(r"^(?:the|an?)\s", re.IGNORECASE)
@@ -396,13 +390,11 @@ def _clean_name(raw: str) -> str:
 
 _AGE = re.compile(r"\d+-years?-old")
 # role words that name no office, so not in ROLE_WORDS, yet come before a name
-_EXTRA_ROLES = frozenset(
-    "neighbor neighbour principal superintendent administrator supervisor".split()
-)
+_EXTRA_ROLES = titles("lead")
 _ROLE_LEADS = _EXTRA_ROLES | _RANKS | HONORIFICS
 
 
-_ROLE_MODIFIERS = frozenset("former then acting interim retired late ex".split())
+_ROLE_MODIFIERS = titles("modifier")
 # words opening a clause before a name ("When prosecutor Seth Goldman asked ...")
 _CLAUSE_OPENERS = frozenset(
     "When As After Before While If Because Although Though Since Until Once But And Then "
@@ -1119,36 +1111,7 @@ def _is_title(phrase: str) -> bool:
 
 
 # the title an abbreviation before a name stands for ("Sen. Elizabeth Warren": "the senator")
-_TITLE_ABBREVIATIONS = {
-    "sen": "senator",
-    "rep": "representative",
-    "gov": "governor",
-    "gen": "general",
-    "capt": "captain",
-    "lt": "lieutenant",
-    "lieut": "lieutenant",
-    "sgt": "sergeant",
-    "det": "detective",
-    "insp": "inspector",
-    "prof": "professor",
-    "pres": "president",
-    "atty": "attorney",
-    "dist": "district",
-    "msgr": "monsignor",
-    "sr": "sister",  # before a full name; "Jr."/"Sr." after one is no title
-    "maj": "major",
-    "col": "colonel",
-    "cpl": "corporal",
-    "adm": "admiral",
-    "supt": "superintendent",
-    "cmdr": "commander",
-    "fr": "father",
-    "cdr": "commander",
-    "brig": "brigadier",
-    "amb": "ambassador",
-    "cllr": "councillor",
-    "const": "constable",
-}
+_TITLE_ABBREVIATIONS = title_abbreviations()  # lexicon/titles.txt, "sen = senator"
 _ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4})\.\s+$")
 
 

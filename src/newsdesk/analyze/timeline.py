@@ -26,8 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from dateutil.easter import easter as dateutil_easter
+from dateutil.relativedelta import relativedelta, weekdays
 
-from ..lexicon import months
+from ..lexicon import Holiday, holiday_pattern, holidays, months
 from ..model import Citation, Event, Precision
 from ..summarize.base import Document
 from ..text import content_words
@@ -54,12 +55,7 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 # phrase; it is dated only with its year written ("before Christmas 2002"), as which
 # Christmas is meant is rarely clear. Not when it names a thing ("for Christmas shopping",
 # "on Easter Island").
-_HOLIDAY = (
-    r"Christmas(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Hallowe(?:e|['’]e)n"
-    r"|Easter(?:\s+Sunday)?"
-    r"|New\s+Year['’]s(?:\s+(?:Day|Eve))?|Valentine['’]s\s+Day|Independence\s+Day"
-    r"|Memorial\s+Day|Labor\s+Day|Veterans\s+Day|Boxing\s+Day|Good\s+Friday|Fourth\s+of\s+July"
-)
+_HOLIDAY = holiday_pattern()  # lexicon/holidays.txt
 _HOLIDAY_NOUN = (
     r"(?:trees?|shopping|gifts?|presents?|cards?|lights|decorations|music|songs?|carols?|movies?"
     r"|films?|specials?|sales?|markets?|parades?|dinners?|part(?:y|ies)|episodes?|costumes?"
@@ -200,40 +196,26 @@ def _past_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
     return year
 
 
-_FIXED_HOLIDAYS = {
-    "christmas eve": (12, 24),
-    "christmas": (12, 25),
-    "boxing": (12, 26),
-    "new year's eve": (12, 31),
-    "new year": (1, 1),
-    "hallowe": (10, 31),
-    "valentine": (2, 14),
-    "independence": (7, 4),
-    "fourth of july": (7, 4),
-    "veterans": (11, 11),
-}
-
-
 def _holiday(name: str, year: int) -> dt.date | None:
-    """The day of a holiday in a given year ("Christmas 2002", "Thanksgiving 2015")."""
-    low = name.lower().replace("’", "'")
-    for key, (month, day) in _FIXED_HOLIDAYS.items():
-        if low.startswith(key):
-            return dt.date(year, month, day)
-    if low.startswith(("easter", "good friday")):
-        easter = dateutil_easter(year)  # the Gregorian computus
-        return easter - dt.timedelta(days=2) if low.startswith("good") else easter
-    # US holidays on a weekday of a month: (month, weekday, nth; -1 for the last)
-    rules = {"thanksgiving": (11, 3, 4), "memorial": (5, 0, -1), "labor": (9, 0, 1)}
-    for key, (month, weekday, nth) in rules.items():
-        if low.startswith(key):
-            days = [
-                dt.date(year, month, d)
-                for d in range(1, calendar.monthrange(year, month)[1] + 1)
-                if dt.date(year, month, d).weekday() == weekday
-            ]
-            return days[nth - 1] if nth > 0 else days[-1]
+    """The day of a holiday in a given year ("Christmas 2002", "Thanksgiving 2015"): that
+    of the first name in lexicon/holidays.txt the phrase starts with."""
+    low = " ".join(name.lower().replace("’", "'").split())
+    for h in holidays():
+        if low.startswith(h.name.lower()):
+            return _holiday_date(h, year)
     return None
+
+
+def _holiday_date(h: Holiday, year: int) -> dt.date:
+    if h.easter is not None:
+        return dateutil_easter(year) + dt.timedelta(days=h.easter)  # the Gregorian computus
+    if h.weekday is not None:
+        # "4th thursday of november" from the 1st; "last monday of may" back from the end
+        first = dt.date(year, h.month, 1)
+        if h.nth > 0:
+            return first + relativedelta(weekday=weekdays[h.weekday](h.nth))
+        return first + relativedelta(day=31, weekday=weekdays[h.weekday](h.nth))
+    return dt.date(year, h.month, h.day)
 
 
 def resolve(

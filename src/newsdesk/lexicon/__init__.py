@@ -2,14 +2,16 @@
 
 Each ``*.txt`` file holds one entry a line; ``#`` starts a comment. The lists are read
 on first use and cached (they never change while running); what the functions return is
-immutable. See ``docs/lexicon.md`` for how to add a speech verb.
+immutable. See ``docs/lexicon.md`` for where each list lives and how to add an entry.
 """
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
@@ -20,6 +22,19 @@ __all__ = [
     "all_speech_verbs",
     "months",
     "month_names",
+    "TITLE_TAGS",
+    "titles",
+    "title_abbreviations",
+    "NUMBER_TAGS",
+    "number_words",
+    "charges",
+    "CASUALTY_TAGS",
+    "casualty_words",
+    "KIN_TAGS",
+    "kin_words",
+    "Holiday",
+    "holidays",
+    "holiday_pattern",
     "data_lines",
 ]
 
@@ -94,3 +109,180 @@ def months() -> Mapping[str, int]:
 def month_names() -> frozenset[str]:
     """The lowercase full month names ("january"), the first name on each line."""
     return frozenset(line.split()[1] for line in data_lines("months.txt"))
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    """A holiday of ``holidays.txt``: its ``name`` and when it falls. A fixed date has
+    ``month`` and ``day``; a weekday of a month has ``month``, ``weekday`` (0 is Monday)
+    and ``nth`` (-1 for the last); a day counted from Easter has ``easter`` (days after
+    it, negative before)."""
+
+    name: str
+    month: int = 0
+    day: int = 0
+    weekday: int | None = None
+    nth: int = 0
+    easter: int | None = None
+
+
+_ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": -1}
+_WEEKDAY_NUMBERS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_HOLIDAY_WHEN = re.compile(
+    r"(?P<easter>(?:(?P<before>\d+) days? before )?easter)"
+    r"|(?P<nth>\w+) (?P<weekday>[a-z]+) of (?P<wmonth>[a-z]+)"
+    r"|(?P<month>[a-z]+) (?P<day>\d{1,2})"
+)
+
+
+def _holiday(line: str) -> Holiday:
+    name, sep, when = (part.strip() for part in line.partition(":"))
+    m = _HOLIDAY_WHEN.fullmatch(when)
+    if not sep or not re.fullmatch(r"[A-Z][A-Za-z']*(?: [A-Za-z']+)*", name) or not m:
+        raise ValueError(f"holidays.txt: expected 'Name : when', got {line!r}")
+    if m["easter"]:
+        return Holiday(name, easter=-int(m["before"] or 0))
+    month = months().get(m["wmonth"] or m["month"])
+    if month is None:
+        raise ValueError(f"holidays.txt: {name!r} has no month in {when!r}")
+    if m["day"]:
+        return Holiday(name, month=month, day=int(m["day"]))
+    if m["nth"] not in _ORDINALS or m["weekday"] not in _WEEKDAY_NUMBERS:
+        raise ValueError(f"holidays.txt: {name!r}: expected e.g. '4th thursday of november'")
+    return Holiday(
+        name, month=month, weekday=_WEEKDAY_NUMBERS[m["weekday"]], nth=_ORDINALS[m["nth"]]
+    )
+
+
+@functools.cache
+def holidays() -> tuple[Holiday, ...]:
+    """The holidays a date phrase can name, in file order (longer names first)."""
+    return tuple(_holiday(line) for line in data_lines("holidays.txt"))
+
+
+@functools.cache
+def holiday_pattern() -> str:
+    """A regular-expression alternation (no group) of the holiday names in file order:
+    words apart by any whitespace, an apostrophe either ' or ’."""
+    return "|".join(
+        r"\s+".join(re.escape(w).replace("'", "['’]") for w in h.name.split()) for h in holidays()
+    )
+
+
+#: The lists of ``titles.txt``; each form there is tagged with some of these.
+TITLE_TAGS = frozenset(
+    "role qualifier part spelled past honorific rank lead modifier dotted".split()
+)
+_TITLE_LINE = re.compile(
+    r"(?P<form>[a-z][a-z.]*)\s*:(?P<tags>[a-z ]+?)\s*(?:=\s*(?P<title>[a-z]+))?"
+)
+
+
+@functools.cache
+def _title_table() -> tuple[tuple[str, frozenset[str], str | None], ...]:
+    out = []
+    for line in data_lines("titles.txt"):
+        m = _TITLE_LINE.fullmatch(line)
+        tags = frozenset(m["tags"].split()) if m else frozenset()
+        if not m or not tags:
+            raise ValueError(f"titles.txt: expected 'form : tags [= title]', got {line!r}")
+        if unknown := tags - TITLE_TAGS:
+            raise ValueError(f"titles.txt: {m['form']!r} has unknown tags {sorted(unknown)}")
+        out.append((m["form"], tags, m["title"]))
+    return tuple(out)
+
+
+@functools.cache
+def titles(tag: str) -> frozenset[str]:
+    """The lowercase title and role words of the list ``tag`` (see ``titles.txt``)."""
+    if tag not in TITLE_TAGS:
+        raise ValueError(f"unknown title tag {tag!r}; one of {sorted(TITLE_TAGS)}")
+    return frozenset(form for form, tags, _ in _title_table() if tag in tags)
+
+
+@functools.cache
+def title_abbreviations() -> Mapping[str, str]:
+    """An abbreviated title before a name → the title it stands for ("sen" → "senator")."""
+    return MappingProxyType({form: title for form, _, title in _title_table() if title})
+
+
+#: The lists of ``numbers.txt``.
+NUMBER_TAGS = frozenset({"count", "number", "value"})
+
+
+@functools.cache
+def _number_table() -> tuple[tuple[str, int, frozenset[str]], ...]:
+    out = []
+    for line in data_lines("numbers.txt"):
+        m = re.fullmatch(r"([a-z]+)\s+(\d+)\s*:\s*([a-z ]+)", line)
+        tags = frozenset(m[3].split()) if m else frozenset()
+        if not m or not tags or tags - NUMBER_TAGS:
+            raise ValueError(
+                f"numbers.txt: expected 'word value : {sorted(NUMBER_TAGS)}', got {line!r}"
+            )
+        out.append((m[1], int(m[2]), tags))
+    return tuple(out)
+
+
+@functools.cache
+def number_words(tag: str) -> Mapping[str, int]:
+    """The number words of the list ``tag`` and their values, in file order."""
+    if tag not in NUMBER_TAGS:
+        raise ValueError(f"unknown number tag {tag!r}; one of {sorted(NUMBER_TAGS)}")
+    return MappingProxyType({w: n for w, n, tags in _number_table() if tag in tags})
+
+
+@functools.cache
+def charges() -> Mapping[str, str]:
+    """A word that names a charge ("raping") → the charge ("rape")."""
+    table: dict[str, str] = {}
+    for line in data_lines("charges.txt"):
+        charge, sep, forms = (part.strip() for part in line.partition(":"))
+        if not sep or not forms or not re.fullmatch(r"[a-z]+", charge):
+            raise ValueError(f"charges.txt: expected 'charge : forms', got {line!r}")
+        for form in forms.split():
+            if form in table:
+                raise ValueError(f"charges.txt: {form!r} names two charges")
+            table[form] = charge
+    return MappingProxyType(table)
+
+
+#: The lists of ``casualties.txt``.
+CASUALTY_TAGS = frozenset("count person crowd hurt hurt_verb kill held".split())
+
+
+@functools.cache
+def _tagged(name: str, known: frozenset[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The ``FORM : TAGS`` lines of ``name``: a one-word form and the lists that hold it."""
+    out = []
+    for line in data_lines(name):
+        form, sep, rest = (part.strip() for part in line.partition(":"))
+        tags = frozenset(rest.split())
+        if not sep or not re.fullmatch(r"[^\W\d_]+", form) or not tags:
+            raise ValueError(f"{name}: expected 'form : tags', got {line!r}")
+        if unknown := tags - known:
+            raise ValueError(f"{name}: {form!r} has unknown tags {sorted(unknown)}")
+        out.append((form, tags))
+    return tuple(out)
+
+
+def _tagged_forms(name: str, known: frozenset[str], tag: str) -> tuple[str, ...]:
+    if tag not in known:
+        raise ValueError(f"unknown tag {tag!r} for {name}; one of {sorted(known)}")
+    return tuple(form for form, tags in _tagged(name, known) if tag in tags)
+
+
+@functools.cache
+def casualty_words(tag: str) -> tuple[str, ...]:
+    """The casualty words (or stems) of the list ``tag``, in file order."""
+    return _tagged_forms("casualties.txt", CASUALTY_TAGS, tag)
+
+
+#: The lists of ``kin.txt``.
+KIN_TAGS = frozenset("female male named first others hint relative family family_hint".split())
+
+
+@functools.cache
+def kin_words(tag: str) -> tuple[str, ...]:
+    """The words for relatives of the list ``tag``, in file order."""
+    return _tagged_forms("kin.txt", KIN_TAGS, tag)
