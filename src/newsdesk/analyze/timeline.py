@@ -668,6 +668,7 @@ class _Merging:
     citations: list[Citation]
     phrases: list[str]
     words: frozenset[str]
+    cited: set[Citation]  # the citations, for a membership test that does not scan
 
 
 def build_timeline(docs: Sequence[Document]) -> list[Event]:
@@ -762,6 +763,7 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
         if dm.month_day and dm.date is not None
     }
     events: list[_Merging] = []
+    by_date: dict[tuple[dt.date | None, Precision | None], list[_Merging]] = {}
     # "June 19 last year" dated by another article tells this article's year
     inferred_year: dict[str, int] = {}
     # each article's dated days and months so far, for "the next day" after them
@@ -816,15 +818,19 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
         if date is not None and prec in ("day", "month"):
             told.setdefault(dm.article_id, []).append((dm.end, date, prec))
         cite = Citation(dm.article_id, s_start, s_end)
-        for ev in events:
-            same = ev.date == date and ev.precision == prec and date is not None
-            if same and len(words & ev.words) >= 3:
-                if cite not in ev.citations:
+        # the first event of the same date and precision that shares 3 content words;
+        # events are indexed by (date, precision), so a large story costs no scan of all
+        for ev in by_date.get((date, prec), ()) if date is not None else ():
+            if len(words & ev.words) >= 3:
+                if cite not in ev.cited:
+                    ev.cited.add(cite)
                     ev.citations.append(cite)
                     ev.phrases.append(dm.expression)
                 break
         else:
-            events.append(_Merging(date, prec, stext, [cite], [dm.expression], words))
+            ev = _Merging(date, prec, stext, [cite], [dm.expression], words, {cite})
+            events.append(ev)
+            by_date.setdefault((date, prec), []).append(ev)
     out = [
         Event(e.date, e.precision, e.phrases[0], e.text, tuple(e.citations), tuple(e.phrases))
         for e in events
