@@ -1,11 +1,12 @@
-"""``newsdesk eval``: summaries (ROUGE), analysis (quotes, conflicts, dates), clusters."""
+"""``newsdesk eval``: summaries (ROUGE), analysis (quotes, conflicts, dates), clusters,
+summary defects."""
 
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
-_EVALS = ("eval_summaries", "eval_analysis", "eval_clusters")
+_EVALS = ("eval_summaries", "eval_analysis", "eval_clusters", "eval_defects")
 
 
 def register(sub: Any) -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "Holiday",
     "holidays",
     "holiday_pattern",
+    "call_to_action_phrases",
     "data_lines",
 ]
 
@@ -286,3 +287,15 @@ KIN_TAGS = frozenset("female male named first others hint relative family family
 def kin_words(tag: str) -> tuple[str, ...]:
     """The words for relatives of the list ``tag``, in file order."""
     return _tagged_forms("kin.txt", KIN_TAGS, tag)
+
+
+@functools.cache
+def call_to_action_phrases() -> tuple[str, ...]:
+    """The lowercase phrases of a page's appeal to its reader ("click here", "sign up"),
+    in file order."""
+    out = []
+    for line in data_lines("calls_to_action.txt"):
+        if not _FORM.fullmatch(line):
+            raise ValueError(f"calls_to_action.txt: expected a lowercase phrase, got {line!r}")
+        out.append(line)
+    return tuple(out)

@@ -24,9 +24,17 @@ from ..model import Sentence
 from ..text import WORD
 from .base import Document, register
 from .features import FEATURE_VERSION, FEATURES, cluster_features
+from .passes import attributed, drop_reason, leans_on_previous
 from .select import order_for_reading
 
-__all__ = ["LearnedSummarizer", "MODEL_PATH", "CARD_PATH", "load_model", "select_by_score"]
+__all__ = [
+    "LearnedSummarizer",
+    "MODEL_PATH",
+    "CARD_PATH",
+    "load_model",
+    "select_by_score",
+    "candidate_marks",
+]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +80,8 @@ def select_by_score(
     redundancy: float,
     min_words: int = 1,
     dangling: frozenset[str] = frozenset(),
+    blocked: Sequence[bool] = (),
+    leans: Sequence[bool] = (),
 ) -> list[int]:
     """Indices of sentences taken best-first until ``words`` words are reached.
 
@@ -80,6 +90,8 @@ def select_by_score(
     than half its own length, unless nothing has been chosen yet; so is one that opens
     with a word of ``dangling`` ("Instead, ...") unless the sentence before it in its
     article is already chosen, since out of its context it reads as a non sequitur.
+    A sentence marked in ``blocked`` is never taken; one marked in ``leans`` only once the
+    sentence before it in its article is chosen (see :mod:`newsdesk.summarize.passes`).
     """
     lengths = [len(s.text.split()) for s in sents]
     position = {(s.article_id, s.index): n for n, s in enumerate(sents)}
@@ -89,9 +101,9 @@ def select_by_score(
         i = int(i)
         if total >= words:
             break
-        if lengths[i] < min_words:
+        if lengths[i] < min_words or (blocked and blocked[i]):
             continue
-        if dangling and _first_word(sents[i].text) in dangling:
+        if (dangling and _first_word(sents[i].text) in dangling) or (leans and leans[i]):
             before = position.get((sents[i].article_id, sents[i].index - 1))
             if before is None or before not in chosen:
                 continue
@@ -162,6 +174,7 @@ class LearnedSummarizer:
         sents, scores, sim = self.scores(docs)
         if not sents:
             return []
+        blocked, leans = candidate_marks(sents, docs)
         idx = select_by_score(
             sents,
             scores,
@@ -170,8 +183,31 @@ class LearnedSummarizer:
             redundancy=self.redundancy,
             min_words=self.min_words,
             dangling=self.dangling,
+            blocked=blocked,
+            leans=leans,
         )
-        return order_for_reading([sents[i] for i in idx], docs)
+        chosen = [sents[i] for i in idx]
+        after = {(s.article_id, s.index) for i, s in zip(idx, chosen, strict=True) if leans[i]}
+        return order_for_reading(chosen, docs, keep_after=after)
+
+
+def candidate_marks(
+    sents: Sequence[Sentence], docs: Sequence[Document]
+) -> tuple[list[bool], list[bool]]:
+    """Which candidates the passes of :mod:`newsdesk.summarize.passes` rule out, and which
+    quote without a speaker and so may only follow the sentence before them in their
+    article; one whose sentence before names no speaker either is ruled out."""
+    by_id = {d.article.id: d for d in docs}
+    blocked: list[bool] = []
+    leans: list[bool] = []
+    for s in sents:
+        doc = by_id[s.article_id]
+        lean = leans_on_previous(doc, s)
+        before = doc.sentences[s.index - 1] if lean and s.index > 0 else None
+        speaker_before = before is not None and attributed(before.text)
+        blocked.append(drop_reason(doc, s) is not None or (lean and not speaker_before))
+        leans.append(lean)
+    return blocked, leans
 
 
 def model_card(path: Path = CARD_PATH) -> dict[str, Any]:

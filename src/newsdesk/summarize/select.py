@@ -4,7 +4,7 @@ and a reading order."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -88,10 +88,26 @@ def select_mmr(
     return [sents[i] for i in chosen]
 
 
-def order_for_reading(chosen: Sequence[Sentence], docs: Sequence[Document]) -> list[Sentence]:
-    """Order by relative position in the source article (leads first), then by article."""
+def order_for_reading(
+    chosen: Sequence[Sentence],
+    docs: Sequence[Document],
+    *,
+    keep_after: Collection[tuple[str, int]] = (),
+) -> list[Sentence]:
+    """Order by relative position in the source article (leads first), then by article.
+
+    A sentence named in ``keep_after`` (article id, index) whose article's sentence before
+    it is chosen too is read right after that one (a quotation after its speaker).
+    """
     rank = {d.article.id: n for n, d in enumerate(docs)}
     length = {d.article.id: max(1, len(d.sentences)) for d in docs}
-    return sorted(
-        chosen, key=lambda s: (s.index / length[s.article_id], rank[s.article_id], s.index)
-    )
+    present = {(s.article_id, s.index) for s in chosen}
+
+    def key(s: Sentence) -> tuple[float, int, int, int]:
+        at = s.index
+        follows = (s.article_id, s.index) in keep_after and (s.article_id, at - 1) in present
+        if follows:
+            at -= 1
+        return (at / length[s.article_id], rank[s.article_id], at, int(follows))
+
+    return sorted(chosen, key=key)
