@@ -27,11 +27,18 @@ import datetime as dt
 import math
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..text import STOPWORDS, WORD
-from .samestory import SameStoryModel, StoryView, candidate_rows, load_model, split_dot
+from .samestory import (
+    ENTITY_PREFIX,
+    SameStoryModel,
+    StoryView,
+    candidate_rows,
+    load_model,
+    split_dot,
+)
 
 __all__ = [
     "ClusterOptions",
@@ -44,7 +51,7 @@ __all__ = [
 _NAME = r"[A-Z](?:[\w'’-]|\.(?=[A-Z]))*"
 _CAP = re.compile(rf"{_NAME}(?:[ \t]+(?:(?:of|de|del|la|van|von|al|bin)[ \t]+)?{_NAME})*")
 _OPENERS = frozenset(".!?\"“”'`\n")
-_ENT = "e:"
+_ENT = ENTITY_PREFIX
 METHODS = ("learned", "cosine")
 
 
@@ -474,15 +481,21 @@ class StoryClusterer:
         n_docs: int,
         members: Iterable[tuple[str, Mapping[str, float], dt.date | None]],
         topics: Mapping[str, str] | None = None,
+        merges: Mapping[int, Sequence[tuple[str, str]]] | None = None,
     ) -> None:
-        """Restore the state after earlier batches: the document frequencies, each
-        stored ``(story, vector, date)`` in the order it was added, and the topic of each
-        story (a story missing from ``topics`` is its own topic)."""
+        """Restore the state after earlier batches (or catch up with later ones): the
+        document frequencies, each stored ``(story it joined, vector, date)`` in the order
+        it was added, the topic of each story (a story missing from ``topics`` is its own
+        topic), and the ``(merged, survivor)`` merges the i-th member caused, applied
+        right after it, as the live run did."""
         self.df = dict(df)
         self.n_docs = n_docs
         topics = topics or {}
-        for story, vec, date in members:
+        merges = merges or {}
+        for i, (story, vec, date) in enumerate(members):
             self.add(story, vec, date, topics.get(story, story))
+            for merged, survivor in merges.get(i, ()):
+                self.merge(merged, survivor)
 
     # --- helpers -----------------------------------------------------------------------
 

@@ -154,19 +154,19 @@ class Ingestor:
         for m in st.merges_after(state.last_seq):
             merges.setdefault(m.article_id, []).append(m)
         replayed = 0
-        clu = state.clusterer
+        members: list[tuple[str, dict[str, float], dt.date | None]] = []
+        caused: dict[int, list[tuple[str, str]]] = {}
         for p in st.placements_after(state.last_seq):
             state.story_of[p.id] = p.placed_in
             if p.duplicate_of is None:
                 state.dupes.insert(p.id, state.dupes.from_bytes(p.minhash))
-            if p.vector is not None:
-                clu.add(p.placed_in, p.vector, p.published, topics.get(p.placed_in, p.placed_in))
-            for m in merges.get(p.id, ()):  # in the order they happened, as the live run did
-                clu.merge(m.merged, m.survivor)
+            if p.vector is not None:  # only placed articles cause merges
+                if p.id in merges:
+                    caused[len(members)] = [(m.merged, m.survivor) for m in merges[p.id]]
+                members.append((p.placed_in, p.vector, p.published))
             state.last_seq = p.seq
             replayed += 1
-        state.clusterer.df = st.term_df()
-        state.clusterer.n_docs = st.vector_count()
+        state.clusterer.replay(st.term_df(), st.vector_count(), members, topics, caused)
         log.info("caught up with %d stored articles", replayed)
         self._state = state
         return state
