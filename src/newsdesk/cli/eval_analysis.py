@@ -71,18 +71,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..analyze import analyze
-    from ..clean import clean_text
-    from ..evaluate.analysis import (
-        BLIND_SPLITS,
-        SPLITS,
-        load_labels,
-        load_raw_clusters,
-        score_analysis,
-        score_intervals,
-    )
-    from ..model import Analysis, Article, article_id
-    from ..pipeline import documents
+    from ..evaluate.analysis import BLIND_SPLITS, load_labels
 
     labels_dir = Path(args.labels)
     data = Path(args.data)
@@ -91,47 +80,10 @@ def run(args: argparse.Namespace) -> int:
     if not data.exists():
         raise NewsdeskError(f"{data}: raw clusters not found (pass --data PATH)")
     labels = load_labels(labels_dir)
-    ids = {str(r["cluster"]) for rows in labels.values() for r in rows}
-    clusters: dict[str, tuple[list[str], list[Article | None], Analysis]] = {}
-    for row in load_raw_clusters(data, ids):
-        raws = [str(d) for d in row["documents"]]  # type: ignore[attr-defined]
-        arts: list[Article | None] = []
-        for k, raw in enumerate(raws):
-            c = clean_text(raw)
-            if not c.text.strip():
-                arts.append(None)
-                continue
-            arts.append(
-                Article(
-                    id=article_id(c.text, salt=f"{row['id']}#{k}"),
-                    text=c.text,
-                    title=c.title,
-                    source=c.source,
-                    published=c.published,
-                    author=c.author,
-                )
-            )
-        kept = [a for a in arts if a is not None]
-        clusters[str(row["id"])] = (raws, arts, analyze(documents(kept)))
-    missing = ids - clusters.keys()
-    if missing:
-        raise NewsdeskError(f"{data}: labelled clusters not in the data: {sorted(missing)}")
-    columns: dict[str, dict[str, object]] = {}
-    misses: list[str] = []
-    for name, split in [("all", None), *((s, s) for s in SPLITS), ("blind", BLIND_SPLITS)]:
-        scored = score_analysis(labels, clusters, split)
-        if not scored.clusters and name != "all":
-            continue
-        intervals = score_intervals(labels, clusters, split)
-        part: dict[str, object] = {}
-        for key, value in scored.as_dict().items():
-            part[key] = value
-            if key in intervals:  # each rate's interval in the row after it
-                ci = intervals[key]
-                part[f"{key}_ci"] = None if ci is None else [round(ci[0], 4), round(ci[1], 4)]
-        columns[name] = part
-        if name in SPLITS and (args.blind or name not in BLIND_SPLITS):
-            misses += scored.misses
+    clusters = _analysed_clusters(
+        data, {str(r["cluster"]) for rows in labels.values() for r in rows}
+    )
+    columns, misses = _columns(labels, clusters, blind=args.blind)
     polnear = None if args.no_polnear else _polnear(args)
     if args.json:
         print(
@@ -164,6 +116,69 @@ def run(args: argparse.Namespace) -> int:
             if hidden:
                 print(f"(misses of the blind splits {hidden} not listed: --blind)", file=sys.stderr)
     return 0
+
+
+def _analysed_clusters(data: Path, ids: set[str]) -> dict[str, Any]:
+    """The labelled raw clusters, each cleaned and analysed as a brief would:
+    cluster id -> (raw documents, their articles (None when cleaning left nothing),
+    the analysis)."""
+    from ..analyze import analyze
+    from ..clean import clean_text
+    from ..evaluate.analysis import load_raw_clusters
+    from ..model import Analysis, Article, article_id
+    from ..pipeline import documents
+
+    clusters: dict[str, tuple[list[str], list[Article | None], Analysis]] = {}
+    for row in load_raw_clusters(data, ids):
+        raws = [str(d) for d in row["documents"]]  # type: ignore[attr-defined]
+        arts: list[Article | None] = []
+        for k, raw in enumerate(raws):
+            c = clean_text(raw)
+            if not c.text.strip():
+                arts.append(None)
+                continue
+            arts.append(
+                Article(
+                    id=article_id(c.text, salt=f"{row['id']}#{k}"),
+                    text=c.text,
+                    title=c.title,
+                    source=c.source,
+                    published=c.published,
+                    author=c.author,
+                )
+            )
+        kept = [a for a in arts if a is not None]
+        clusters[str(row["id"])] = (raws, arts, analyze(documents(kept)))
+    missing = ids - clusters.keys()
+    if missing:
+        raise NewsdeskError(f"{data}: labelled clusters not in the data: {sorted(missing)}")
+    return clusters
+
+
+def _columns(
+    labels: Any, clusters: dict[str, Any], *, blind: bool
+) -> tuple[dict[str, dict[str, object]], list[str]]:
+    """One column of figures per split (and all, and the blind splits pooled), each rate
+    followed by its interval; and the misses of the splits that may be looked at."""
+    from ..evaluate.analysis import BLIND_SPLITS, SPLITS, score_analysis, score_intervals
+
+    columns: dict[str, dict[str, object]] = {}
+    misses: list[str] = []
+    for name, split in [("all", None), *((s, s) for s in SPLITS), ("blind", BLIND_SPLITS)]:
+        scored = score_analysis(labels, clusters, split)
+        if not scored.clusters and name != "all":
+            continue
+        intervals = score_intervals(labels, clusters, split)
+        part: dict[str, object] = {}
+        for key, value in scored.as_dict().items():
+            part[key] = value
+            if key in intervals:  # each rate's interval in the row after it
+                ci = intervals[key]
+                part[f"{key}_ci"] = None if ci is None else [round(ci[0], 4), round(ci[1], 4)]
+        columns[name] = part
+        if name in SPLITS and (blind or name not in BLIND_SPLITS):
+            misses += scored.misses
+    return columns, misses
 
 
 def _cell(value: object) -> str:
