@@ -20,6 +20,7 @@ __all__ = [
     "content_words",
     "drop_invisible",
     "printable",
+    "typeset_quotes",
 ]
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -53,6 +54,23 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 def drop_invisible(text: str) -> str:
     """``text`` without characters that print as nothing ("Savino \u200b(D-SI)")."""
     return _INVISIBLE.sub("", text)
+
+
+# Quotation marks typed as two characters: two apostrophes (newswire and LDC text:
+# "''It's anti-reform,'' he said") or the TeX and Penn Treebank opening ``. An opening pair
+# starts a word after a space, a line start or a bracket; a closing pair ends one.
+_OPEN_PAIR = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))(?:''|``)(?=[^\s'`])", re.MULTILINE)
+_CLOSE_PAIR = re.compile(r"(?<=[^\s'`])''(?=[\s)\]—–.,;:!?-]|$)", re.MULTILINE)
+
+
+def typeset_quotes(text: str) -> str:
+    """``text`` with quotation marks typed as two characters set as one curly mark and a
+    space (``''Yes,'' he said`` -> `` “Yes,”  he said``): the same length, so offsets into
+    one index the other, and a quotation finder that knows ``“”"`` reads both."""
+    if "''" not in text and "``" not in text:
+        return text
+    text = _OPEN_PAIR.sub(" \u201c", text)
+    return _CLOSE_PAIR.sub("\u201d ", text)
 
 
 # Characters a terminal or a Markdown renderer acts on instead of showing: C0 controls

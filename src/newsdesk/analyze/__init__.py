@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from ..model import Analysis
 from ..summarize.base import Document
@@ -22,10 +23,11 @@ from .entities import (
     lowercase_vocabulary,
 )
 from .facts import agreements_and_single, align, find_conflicts
-from .quotes import find_quotes, given_names, merge_quotes
+from .quotes import QuoteSpan, find_quotes, given_names, merge_quotes
+from .speakers import SpeakerChooser
 from .timeline import build_timeline
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "quote_spans"]
 
 log = logging.getLogger(__name__)
 
@@ -101,15 +103,14 @@ def _bracketed_aliases(
     return out
 
 
-def analyze(docs: Sequence[Document]) -> Analysis:
-    """Agreement, single-source facts, conflicts, quotes, entities and the timeline."""
-    if not docs:
-        return Analysis()
-    vocab = lowercase_vocabulary(docs)
-    per_doc = [find_mentions(d, vocab) for d in docs]
+def quote_spans(
+    docs: Sequence[Document],
+    per_doc: Sequence[Sequence[RawMention]],
+    chooser: SpeakerChooser | Literal["shipped"] | None = "shipped",
+) -> list[QuoteSpan]:
+    """Every article's quotations with their speakers as written (``per_doc``: each
+    article's name mentions; ``chooser``: see :func:`find_quotes`)."""
     mentions = [m for ms in per_doc for m in ms]
-    entities, canon = group_entities(mentions)
-    roles = _roles(docs, mentions, canon)
     known = given_names()
     full = {m.key for m in mentions if m.kind == "person" and " " in m.key}
     alone = {m.key for m in mentions if " " not in m.key}
@@ -121,7 +122,23 @@ def analyze(docs: Sequence[Document]) -> Analysis:
         if name.split()[0] in known
         or (name.count(" ") == 1 and name.split()[0] in alone and name.split()[1] not in alone)
     )
-    spans = [q for d, ms in zip(docs, per_doc, strict=True) for q in find_quotes(d, ms, surnames)]
+    return [
+        q
+        for d, ms in zip(docs, per_doc, strict=True)
+        for q in find_quotes(d, ms, surnames, chooser)
+    ]
+
+
+def analyze(docs: Sequence[Document]) -> Analysis:
+    """Agreement, single-source facts, conflicts, quotes, entities and the timeline."""
+    if not docs:
+        return Analysis()
+    vocab = lowercase_vocabulary(docs)
+    per_doc = [find_mentions(d, vocab) for d in docs]
+    mentions = [m for ms in per_doc for m in ms]
+    entities, canon = group_entities(mentions)
+    roles = _roles(docs, mentions, canon)
+    spans = quote_spans(docs, per_doc)
     quotes = merge_quotes(spans, canon | _bracketed_aliases(docs, per_doc, canon), roles)
     alignment = align(docs)
     conflicts = find_conflicts(alignment, docs)

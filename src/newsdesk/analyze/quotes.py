@@ -29,11 +29,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from typing import Literal
 
 from ..lexicon import speech_verb_pattern, title_abbreviations, titles
 from ..model import Attribution, Citation, Quote
 from ..summarize.base import Document
-from ..text import HONORIFICS
+from ..text import HONORIFICS, typeset_quotes
 from .entities import (
     FEMALE_KIN,
     KIN_NOUNS,
@@ -45,6 +46,7 @@ from .entities import (
     first_names,
     given_names,
 )
+from .speakers import SpeakerChooser, load_speaker_model, rerank
 
 __all__ = ["find_quotes", "merge_quotes", "QuoteSpan", "MIN_QUOTE_WORDS"]
 
@@ -1255,12 +1257,18 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def find_quotes(
-    doc: Document, mentions: Sequence[RawMention], surnames: frozenset[str] = frozenset()
+    doc: Document,
+    mentions: Sequence[RawMention],
+    surnames: frozenset[str] = frozenset(),
+    chooser: SpeakerChooser | Literal["shipped"] | None = "shipped",
 ) -> list[QuoteSpan]:
     """Every quotation of one article with its speaker as written (before cluster resolution).
     ``surnames``: last names of people the cluster names in full with a known first name, so
-    a bare "Young says" here, which the entity finder passes over, still speaks."""
-    text = doc.article.text
+    a bare "Young says" here, which the entity finder passes over, still speaks.
+    ``chooser``: what may replace the rules' speaker from the names near each quotation
+    (:mod:`newsdesk.analyze.speakers`): the shipped model by default, None for the rules
+    alone."""
+    text = typeset_quotes(doc.article.text)  # ''...'' read as “...”, offsets kept
     aid = doc.article.id
     # a bare surname is a person when this article or another names them in full, or gives
     # them a title ("Pope Francis": "Francis also prayed")
@@ -1526,7 +1534,10 @@ def find_quotes(
             how = in_sentence
         is_named = bool(speaker and raw and not _PRONOUN.match(raw))
         out.append(QuoteSpan(aid, start, end, body, speaker, role, is_named, how))
-    return _profile_subject(text, out, persons)
+    out = _profile_subject(text, out, persons)
+    if chooser == "shipped":
+        chooser = load_speaker_model()
+    return rerank(text, out, persons, quoted, genders, chooser)
 
 
 def _how(speaker: str | None, raw: str | None, by_document: bool) -> Attribution | None:
