@@ -379,7 +379,10 @@ def score_analysis(
         if event.date == want_date and (want_date is None or event.precision == row["precision"]):
             sc.dates_correct += 1
         else:
-            sc.misses.append(f"date {event.date} {event.precision} != {want}: {row['cluster']}")
+            sc.misses.append(
+                f"date {event.date} {event.precision} != {want}: {row['cluster']} doc "
+                f"{row['doc']} {row['start']} {event.expression!r}"
+            )
     # conflicts: scored only on clusters read by hand for them (when the list is given)
     read = {str(r["cluster"]) for r in labels.get("conflict_clusters", [])}
     conf_rows = [r for r in labels.get("conflicts", []) if str(r["cluster"]) in clusters]
