@@ -406,11 +406,11 @@ def load_speaker_model(path: str | Path | None = None) -> SpeakerModel | None:
             if not p.is_file():
                 _models[p] = None
             else:
-                import lightgbm as lgb
+                from .._lightgbm import booster
 
                 card_path = p.with_name(p.name.replace(".lgb.txt", ".card.json"))
                 card = json.loads(card_path.read_text()) if card_path.is_file() else {}
-                _models[p] = SpeakerModel(lgb.Booster(model_file=str(p)), card)
+                _models[p] = SpeakerModel(booster(p), card)
         return _models[p]
 
 

@@ -193,7 +193,7 @@ def load_model(path: str | Path | None = None) -> SameStoryModel:
                     f"the same-story model {p} is missing; train it with: "
                     "python3 scripts/train_same_story.py (or use method 'cosine')"
                 )
-            import lightgbm as lgb
+            from .._lightgbm import booster
 
-            _models[p] = SameStoryModel(lgb.Booster(model_file=str(p)))
+            _models[p] = SameStoryModel(booster(p))
         return _models[p]

@@ -56,9 +56,9 @@ def load_model(path: Path = MODEL_PATH) -> Any:
                     f"the learned summarizer's model {path} is missing; train it with: "
                     "python3 scripts/train_summarizer.py (or use --method centroid)"
                 )
-            import lightgbm as lgb
+            from .._lightgbm import booster as load_booster
 
-            booster = lgb.Booster(model_file=str(path))
+            booster = load_booster(path)
             names = tuple(booster.feature_name())
             if names != FEATURES:
                 raise DataMissingError(
