@@ -805,6 +805,132 @@ KIN_NOUNS = "|".join(sorted(FEMALE_KIN | MALE_KIN, key=lambda w: (-len(w), w)))
 _KIN_BEFORE = re.compile(rf"\b(?:{KIN_NOUNS}|{'|'.join(kin_words('named'))}),?\s+$")
 
 
+@dataclass(slots=True)
+class _Lead:
+    """A span's tokens while its leading function words and titles are dropped, with what
+    those words told: the title kept as the role, an honorific seen, and whether the last
+    word dropped was "of" or "for"."""
+
+    tokens: list[str]
+    offs: list[int]
+    role_toks: list[str]
+    honorific: bool
+    after_of: bool = False
+
+
+def _drops_first(
+    text: str, lead: _Lead, org_like: bool, lowercase_words: frozenset[str], gz: Gazetteer
+) -> bool:
+    """Whether the first of ``lead``'s tokens is no part of the name (a title among them is
+    added to its role, an honorific noted)."""
+    tokens, role_toks = lead.tokens, lead.role_toks
+    start = lead.offs[0]
+    low = tokens[0].lower().rstrip(".")
+    sentence_start = start == 0 or text[max(0, start - 2) : start].strip() in _OPENERS
+    hyphen = "-" in low
+    if hyphen and re.fullmatch(r"[\w]+-years?-old", low) and len(tokens) > 1:
+        return True  # "Nine-year-old Kieran": an age, not a name
+    if hyphen and _MODIFIER.fullmatch(tokens[0]) and len(tokens) > 1:
+        return True  # "Brexit-supporting Daily Express", "Chicago-based Boeing"
+    if low in _TIMES and re.search(r"\d\s*$", text[:start]):
+        return True  # "4:30 A.M. Hamas ...": a time
+    if sentence_start and _ADVERB.fullmatch(low) and low not in _first_names() and len(tokens) > 1:
+        return True  # "Fortunately Kieran": an adverb, not "Kimberly" nor "Anatoly"
+    if (
+        low in _TITLE_PARTS
+        and len(tokens) > 2
+        and _title_word(tokens[1]) in ROLE_WORDS
+        and not org_like
+    ):
+        role_toks.append(tokens[0])  # "Crown Prince Mohammed bin Salman"
+        return True
+    if low in SPELLED_TITLES and len(tokens) > 2 and tokens[0][:1].isupper():
+        role_toks.append(tokens[0])  # "Sister Carol Keehan", "Rabbi Shmuel Herzfeld"
+        return True
+    if hyphen and all(p in _PAST_ROLE for p in low.split("-")):
+        role_toks.append(tokens[0])  # "Secretary-General Ban", "then-Director Comey"
+        return True
+    if role_toks and lead.after_of and low in ORG_SUFFIXES and len(tokens) > 2:
+        role_toks.append(tokens[0])  # "Inspector-General of Police Khalid Abu Bakar"
+        return True
+    if low in FUNCTION_WORDS or (
+        sentence_start
+        and (low in lowercase_words or low in SENTENCE_ADVERBS or low.endswith("ing"))
+        and not role_toks
+    ):
+        if low in ROLE_WORDS:
+            role_toks.append(tokens[0])
+        return True
+    if low in HONORIFICS and len(tokens) > 1:
+        lead.honorific = True
+        return True
+    if low in ROLE_WORDS or tokens[0] in gz.demonyms:
+        if len(tokens) == 1 or org_like:
+            return False
+        role_toks.append(tokens[0])
+        return True
+    return False
+
+
+def _mention_kind(
+    text: str,
+    key: str,
+    span: tuple[int, int],
+    one_word: bool,
+    seg: _Segment,
+    lead: _Lead,
+    lowercase_words: frozenset[str],
+) -> EntityKind:
+    """The kind of the name ``key`` at ``span``: what it looks like, corrected by what is
+    around it (the title before it, "the port of", "newspaper" after it)."""
+    start, end = span
+    role_toks, after_of = lead.role_toks, lead.after_of
+    kind = _classify(key, key.split(" "), lead.honorific)
+    if seg.employer and kind == "person":
+        kind = "organization"  # "Coty Professional Beauty Vice President ..."
+    elif kind == "person" and after_of and role_toks:
+        kind = "organization"  # "Director General of Air Transportation": the office's body
+    elif kind == "person" and _PLACE_OF.search(text, max(0, start - 30), start):
+        kind = "place"  # "the port of Pangkalan Bun"
+    elif kind == "person" and _MEDIA_AFTER.match(text, end, end + 24):
+        kind = "organization"  # "Indonesia's Jawa Pos newspaper": an outlet, named
+    elif (
+        kind == "other"
+        and one_word
+        and key.lower() not in lowercase_words
+        and (
+            (role_toks and not after_of and not seg.employer)
+            or _ROLE_BEFORE.search(text, max(0, start - 30), start)
+            or _WHO_AFTER.match(text, end, end + 8)
+            or (key in given_names() and _KIN_BEFORE.search(text, max(0, start - 30), start))
+        )
+    ):
+        # "President Obama", "rescue official Supriyadi", "Supriyadi, who uses one name",
+        # "her mother, Patricia"
+        kind = "person"
+    return kind
+
+
+def _written_role(text: str, start: int, role_toks: Sequence[str]) -> str | None:
+    """The title dropped before the name at ``start``, as the text writes it."""
+    role = " ".join(role_toks) if role_toks else None
+    if len(role_toks) > 1:
+        # "Secretary of State John Kerry": the title as written, its "of" kept
+        joined = r"\s+(?:(?:of|for)\s+(?:the\s+)?)?".join(map(re.escape, role_toks))
+        written = re.search(rf"{joined}\s+$", text[max(0, start - 80) : start])
+        if written:
+            role = " ".join(written.group(0).split())
+    if role:
+        # "Secretary of the Interior Dirk Kempthorne": the title the office's name follows
+        office = re.search(
+            rf"\b([A-Z][a-z]+\s+of\s+(?:the\s+)?){re.escape(role)}\s+$",
+            text[max(0, start - 80) : start],
+        )
+        if office and _title_word(office.group(1).split()[0]) in ROLE_WORDS:
+            role = office.group(1) + role
+    return role
+
+
 def _mention(
     text: str, aid: str, seg: _Segment, lowercase_words: frozenset[str]
 ) -> RawMention | None:
@@ -815,65 +941,16 @@ def _mention(
     offs = [o for _, o in seg.toks]
     org_like = tokens[-1].lower().rstrip(".") in ORG_SUFFIXES
     # drop leading function words / role words, remembering the role
-    role_toks = [t for t in seg.title if t.lower().rstrip(".") not in _UNSPOKEN_TITLE]
-    honorific = any(t.lower().rstrip(".") in HONORIFICS for t in seg.title)
-    after_of = False
-    while tokens:
-        start = offs[0]
-        low = tokens[0].lower().rstrip(".")
-        sentence_start = start == 0 or text[max(0, start - 2) : start].strip() in _OPENERS
-        drop = False
-        hyphen = "-" in low
-        if hyphen and re.fullmatch(r"[\w]+-years?-old", low) and len(tokens) > 1:
-            drop = True  # "Nine-year-old Kieran": an age, not a name
-        elif hyphen and _MODIFIER.fullmatch(tokens[0]) and len(tokens) > 1:
-            drop = True  # "Brexit-supporting Daily Express", "Chicago-based Boeing"
-        elif low in _TIMES and re.search(r"\d\s*$", text[:start]):
-            drop = True  # "4:30 A.M. Hamas ...": a time
-        elif (
-            sentence_start
-            and _ADVERB.fullmatch(low)
-            and low not in _first_names()
-            and len(tokens) > 1
-        ):
-            drop = True  # "Fortunately Kieran": an adverb, not "Kimberly" nor "Anatoly"
-        elif (
-            low in _TITLE_PARTS
-            and len(tokens) > 2
-            and _title_word(tokens[1]) in ROLE_WORDS
-            and not org_like
-        ):
-            role_toks.append(tokens[0])  # "Crown Prince Mohammed bin Salman"
-            drop = True
-        elif low in SPELLED_TITLES and len(tokens) > 2 and tokens[0][:1].isupper():
-            role_toks.append(tokens[0])  # "Sister Carol Keehan", "Rabbi Shmuel Herzfeld"
-            drop = True
-        elif hyphen and all(p in _PAST_ROLE for p in low.split("-")):
-            role_toks.append(tokens[0])  # "Secretary-General Ban", "then-Director Comey"
-            drop = True
-        elif role_toks and after_of and low in ORG_SUFFIXES and len(tokens) > 2:
-            role_toks.append(tokens[0])  # "Inspector-General of Police Khalid Abu Bakar"
-            drop = True
-        elif low in FUNCTION_WORDS or (
-            sentence_start
-            and (low in lowercase_words or low in SENTENCE_ADVERBS or low.endswith("ing"))
-            and not role_toks
-        ):
-            if low in ROLE_WORDS:
-                role_toks.append(tokens[0])
-            drop = True
-        elif low in HONORIFICS and len(tokens) > 1:
-            honorific = True
-            drop = True
-        elif low in ROLE_WORDS or tokens[0] in gz.demonyms:
-            if len(tokens) == 1 or org_like:
-                break
-            role_toks.append(tokens[0])
-            drop = True
-        if not drop:
-            break
-        after_of = low in ("of", "for")
-        tokens, offs = tokens[1:], offs[1:]
+    lead = _Lead(
+        tokens,
+        offs,
+        role_toks=[t for t in seg.title if t.lower().rstrip(".") not in _UNSPOKEN_TITLE],
+        honorific=any(t.lower().rstrip(".") in HONORIFICS for t in seg.title),
+    )
+    while lead.tokens and _drops_first(text, lead, org_like, lowercase_words, gz):
+        lead.after_of = lead.tokens[0].lower().rstrip(".") in ("of", "for")
+        lead.tokens, lead.offs = lead.tokens[1:], lead.offs[1:]
+    tokens, offs = lead.tokens, lead.offs
     while tokens and (tokens[-1].lower() in _JOINERS or tokens[-1].lower().rstrip(".") in WEEKDAYS):
         tokens, offs = tokens[:-1], offs[:-1]  # "... Kerry and", "Kanye West Tuesday"
     if tokens and "-" in tokens[-1] and _MODIFIER.fullmatch(tokens[-1]):
@@ -897,44 +974,8 @@ def _mention(
     end = start + len(key)
     if text[start:end] != key:
         return None
-    kind = _classify(key, key.split(" "), honorific)
-    if seg.employer and kind == "person":
-        kind = "organization"  # "Coty Professional Beauty Vice President ..."
-    elif kind == "person" and after_of and role_toks:
-        kind = "organization"  # "Director General of Air Transportation": the office's body
-    elif kind == "person" and _PLACE_OF.search(text, max(0, start - 30), start):
-        kind = "place"  # "the port of Pangkalan Bun"
-    elif kind == "person" and _MEDIA_AFTER.match(text, end, end + 24):
-        kind = "organization"  # "Indonesia's Jawa Pos newspaper": an outlet, named
-    elif (
-        kind == "other"
-        and len(tokens) == 1
-        and key.lower() not in lowercase_words
-        and (
-            (role_toks and not after_of and not seg.employer)
-            or _ROLE_BEFORE.search(text, max(0, start - 30), start)
-            or _WHO_AFTER.match(text, end, end + 8)
-            or (key in given_names() and _KIN_BEFORE.search(text, max(0, start - 30), start))
-        )
-    ):
-        # "President Obama", "rescue official Supriyadi", "Supriyadi, who uses one name",
-        # "her mother, Patricia"
-        kind = "person"
-    role = " ".join(role_toks) if role_toks else None
-    if len(role_toks) > 1:
-        # "Secretary of State John Kerry": the title as written, its "of" kept
-        joined = r"\s+(?:(?:of|for)\s+(?:the\s+)?)?".join(map(re.escape, role_toks))
-        written = re.search(rf"{joined}\s+$", text[max(0, start - 80) : start])
-        if written:
-            role = " ".join(written.group(0).split())
-    if role:
-        # "Secretary of the Interior Dirk Kempthorne": the title the office's name follows
-        office = re.search(
-            rf"\b([A-Z][a-z]+\s+of\s+(?:the\s+)?){re.escape(role)}\s+$",
-            text[max(0, start - 80) : start],
-        )
-        if office and _title_word(office.group(1).split()[0]) in ROLE_WORDS:
-            role = office.group(1) + role
+    kind = _mention_kind(text, key, (start, end), len(tokens) == 1, seg, lead, lowercase_words)
+    role = _written_role(text, start, lead.role_toks)
     return RawMention(aid, start, end, key, kind, key, role)
 
 

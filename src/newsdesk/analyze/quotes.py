@@ -26,10 +26,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..lexicon import speech_verb_pattern, title_abbreviations, titles
 from ..model import Attribution, Citation, Quote
@@ -646,13 +646,45 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
     # '... of "killings and arrests". But Al-Watan said': the sentence ended after the
     # quote, so what follows attributes something else
     closed = re.match(r"^\s*[.!?]\s", after) is not None
-    quoted_as = None if closed else _AFTER_QUOTED_AS.match(after)
+    if not closed:
+        found = _attribution_after(after)
+        if found is not None:
+            return found
+    para_start = text.rfind("\n", 0, start) + 1
+    before = text[max(para_start, start - 200) : start - 1]
+    m = None if closed else _AFTER_CLAUSE.match(after)
+    if m and not (
+        _BEFORE_COLON.search(before)
+        or _BEFORE_NAME_VERB.search(before)
+        or _BEFORE_DESCRIBED_VERB.search(text, max(para_start, start - 200), start - 1)
+    ):
+        # '“We were refusing to accept” that she was gone, Lampman said.'; but 'When the
+        # driver yelled, “Don’t move!” it clicked ..., she said' quotes the driver
+        return _clean_name(m.group(1) or m.group(2)) if not m.group(3) else m.group(3)
+    m = (
+        _BEFORE_COLON.search(before)
+        or _BEFORE_NAME_VERB.search(before)
+        or _BEFORE_CALLED.search(before)
+    )
+    if m:
+        return _attribution_before(before, m)
+    if para_start >= start - 60:
+        m = _BEFORE_BARE.match(before)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _attribution_after(after: str) -> str | None:
+    """The attribution written right after a quote whose sentence goes on (``after``: the
+    text after its closing mark, quoted titles masked), or None."""
+    quoted_as = _AFTER_QUOTED_AS.match(after)
     if quoted_as:
         return _clean_name(quoted_as.group(1))  # '" the source quoted Sa'ar as saying'
-    kin = None if closed else _AFTER_POSSESSIVE_APPOSED.match(after)
+    kin = _AFTER_POSSESSIVE_APPOSED.match(after)
     if kin:
         return f"{kin.group(1)} {kin.group(2)}"  # split into role and name by _split_role
-    for pat in () if closed else (_AFTER_ACCORDING, _AFTER_NAME_VERB, _AFTER_VERB_NAME):
+    for pat in (_AFTER_ACCORDING, _AFTER_NAME_VERB, _AFTER_VERB_NAME):
         m = pat.match(after)
         if m and re.match(r"\s*:", after[m.end() :]) and pat is not _AFTER_ACCORDING:
             # '"..." The 44-year-old IT manager added: "...': it introduces the next quote
@@ -671,67 +703,57 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
             # the next sentence reports, not who said the quote
             m = None
         if m:
-            name = m.group(1)
-            if _DESCRIPTIVE.match(name) or re.match(r"(?:[Hh]is|[Hh]er|[Tt]heir)\s", name):
-                # '" the Sun's royal editor, Duncan Larcombe, said': the name in apposition
-                # ('," said her nephew, Ravi Singh, 32')
-                appo = _APPOSED_NAME.match(after[m.end(1) :])
-                if appo:
-                    return _clean_name(appo.group(1))
-            if pat is not _AFTER_NAME_VERB and not re.search(r"[A-Z]", name):
-                # '," wrote the chairman, Simon Glenarthur': the name in apposition
-                appo = _APPOSED_NAME.match(after[m.end(1) :])
-                if appo:
-                    return _clean_name(appo.group(1))
-                # "the official account of the Foreign Office": keep the whole phrase (a
-                # named person's "of the Field Museum" is an affiliation, not the name)
-                ext = _OF_NAME.match(after[m.end(1) :])
-                if ext:
-                    name += ext.group(0)
-            return _clean_name(name)
-    para_start = text.rfind("\n", 0, start) + 1
-    before = text[max(para_start, start - 200) : start - 1]
-    m = None if closed else _AFTER_CLAUSE.match(after)
-    if m and not (
-        _BEFORE_COLON.search(before)
-        or _BEFORE_NAME_VERB.search(before)
-        or _BEFORE_DESCRIBED_VERB.search(text, max(para_start, start - 200), start - 1)
-    ):
-        # '“We were refusing to accept” that she was gone, Lampman said.'; but 'When the
-        # driver yelled, “Don’t move!” it clicked ..., she said' quotes the driver
-        return _clean_name(m.group(1) or m.group(2)) if not m.group(3) else m.group(3)
-    m = (
-        _BEFORE_COLON.search(before)
-        or _BEFORE_NAME_VERB.search(before)
-        or _BEFORE_CALLED.search(before)
-    )
-    if m:
-        cap = re.search(r"[A-Z]", m.group(1))
-        agent = _AGENT_OF.search(before, 0, m.start(1) + cap.start()) if cap else None
-        if agent:
-            named = _NAMED_AGENT.search(before, 0, agent.start(1))
-            if named and _is_given(named.group(1)):
-                # "Jerry Strickland, a spokesman for Texas Attorney General Greg Abbott told
-                # TIME:": the spokesman is named
-                return named.group(1)
-            # "A spokesman for Prime Minister David Cameron said": the spokesman speaks
-            return _clean_name(before[agent.start(1) : m.end(1)])
-        titled = _NAME_THEN_TITLE.search(before, 0, m.start(1))
-        title = before[titled.end(1) : m.end(1)].lower() if titled else ""
-        if (
-            titled
-            and _is_given(titled.group(1))
-            and not _is_given(m.group(1))
-            and ROLE_WORDS.intersection(re.findall(r"[a-z]+", title))
-        ):
-            # "Charlotte Moore, Controller BBC One says:": her title, not a second speaker
-            return titled.group(1)
-        return _clean_name(m.group(1))
-    if para_start >= start - 60:
-        m = _BEFORE_BARE.match(before)
-        if m:
-            return m.group(1)
+            return _name_after(after, m, named_first=pat is _AFTER_NAME_VERB)
     return None
+
+
+def _name_after(after: str, m: re.Match[str], named_first: bool) -> str:
+    """The speaker an attribution after the quote names (``m``: its match; ``named_first``:
+    the name comes before the verb), or the description that speaks."""
+    name = m.group(1)
+    if _DESCRIPTIVE.match(name) or re.match(r"(?:[Hh]is|[Hh]er|[Tt]heir)\s", name):
+        # '" the Sun's royal editor, Duncan Larcombe, said': the name in apposition
+        # ('," said her nephew, Ravi Singh, 32')
+        appo = _APPOSED_NAME.match(after[m.end(1) :])
+        if appo:
+            return _clean_name(appo.group(1))
+    if not named_first and not re.search(r"[A-Z]", name):
+        # '," wrote the chairman, Simon Glenarthur': the name in apposition
+        appo = _APPOSED_NAME.match(after[m.end(1) :])
+        if appo:
+            return _clean_name(appo.group(1))
+        # "the official account of the Foreign Office": keep the whole phrase (a
+        # named person's "of the Field Museum" is an affiliation, not the name)
+        ext = _OF_NAME.match(after[m.end(1) :])
+        if ext:
+            name += ext.group(0)
+    return _clean_name(name)
+
+
+def _attribution_before(before: str, m: re.Match[str]) -> str:
+    """The speaker an attribution before the quote names (``before``: the paragraph's text
+    up to the quote; ``m``: the attribution found in it), or the one speaking for them."""
+    cap = re.search(r"[A-Z]", m.group(1))
+    agent = _AGENT_OF.search(before, 0, m.start(1) + cap.start()) if cap else None
+    if agent:
+        named = _NAMED_AGENT.search(before, 0, agent.start(1))
+        if named and _is_given(named.group(1)):
+            # "Jerry Strickland, a spokesman for Texas Attorney General Greg Abbott told
+            # TIME:": the spokesman is named
+            return named.group(1)
+        # "A spokesman for Prime Minister David Cameron said": the spokesman speaks
+        return _clean_name(before[agent.start(1) : m.end(1)])
+    titled = _NAME_THEN_TITLE.search(before, 0, m.start(1))
+    title = before[titled.end(1) : m.end(1)].lower() if titled else ""
+    if (
+        titled
+        and _is_given(titled.group(1))
+        and not _is_given(m.group(1))
+        and ROLE_WORDS.intersection(re.findall(r"[a-z]+", title))
+    ):
+        # "Charlotte Moore, Controller BBC One says:": her title, not a second speaker
+        return titled.group(1)
+    return _clean_name(m.group(1))
 
 
 _NEXT_PRONOUN = re.compile(r"^\s+(?:\w+\s+){0,2}?(he|his|him|she|her)\b")
@@ -1256,24 +1278,46 @@ def _sentence_start(text: str, pos: int) -> int:
     return last
 
 
-def find_quotes(
-    doc: Document,
-    mentions: Sequence[RawMention],
-    surnames: frozenset[str] = frozenset(),
-    chooser: SpeakerChooser | Literal["shipped"] | None = "shipped",
-) -> list[QuoteSpan]:
-    """Every quotation of one article with its speaker as written (before cluster resolution).
-    ``surnames``: last names of people the cluster names in full with a known first name, so
-    a bare "Young says" here, which the entity finder passes over, still speaks.
-    ``chooser``: what may replace the rules' speaker from the names near each quotation
-    (:mod:`newsdesk.analyze.speakers`): the shipped model by default, None for the rules
-    alone."""
-    text = typeset_quotes(doc.article.text)  # ''...'' read as “...”, offsets kept
-    aid = doc.article.id
-    # a bare surname is a person when this article or another names them in full, or gives
-    # them a title ("Pope Francis": "Francis also prayed")
-    own = {m.key.split()[-1] for m in mentions if m.kind == "person" and (" " in m.key or m.role)}
-    people = own | surnames
+@dataclass(slots=True)
+class _Article:
+    """What every quotation of one article is read against, and what the quotations read
+    so far leave to the next: the last speaker, the last unnamed source, the documents
+    named, the quotes kept."""
+
+    aid: str
+    text: str  # the article's text, quotation marks typeset
+    # the names that may speak, none inside a quotation
+    persons: list[RawMention]
+    genders: dict[str, str]
+    quoted: list[tuple[int, int]]
+    not_people: set[str]
+    # every name but places, a title spelled out as its role (see _spelled_title)
+    titled: list[RawMention]
+    attributions: list[_Attribution]
+    out: list[QuoteSpan] = field(default_factory=list)
+    last_speaker: tuple[int, str] | None = None
+    # the last quote given to an unnamed source: (its end, the source's description)
+    last_unnamed: tuple[int, str] | None = None
+    documents_named: dict[str, str] = field(default_factory=dict)
+
+    def said_in(self, lo: int, hi: int) -> str | None:
+        """The speaker of the first attribution in ``text[lo:hi]``."""
+        for a in self.attributions:
+            if lo <= a.start and a.end <= hi:
+                if a.name is not None:
+                    return a.name
+                assert a.pronoun is not None
+                return _pronoun_antecedent(
+                    self.text, a.start, self.persons, self.last_speaker, a.pronoun, self.genders
+                )
+        return None
+
+
+def _speaking_names(
+    text: str, mentions: Sequence[RawMention], people: set[str] | frozenset[str]
+) -> list[RawMention]:
+    """The mentions that may speak, in text order: people and organisations, a bare name
+    of ``people`` as a person, and a name of no known kind that says something."""
     persons = [
         m if m.kind != "other" or m.key not in people else replace(m, kind="person")
         for m in mentions
@@ -1294,6 +1338,16 @@ def find_quotes(
         and _ORG_VERB_AFTER.match(text, m.end, m.end + 60)
     ]
     persons.sort(key=lambda m: m.start)
+    return persons
+
+
+def _article(doc: Document, mentions: Sequence[RawMention], surnames: frozenset[str]) -> _Article:
+    """One article made ready for its quotations to be attributed."""
+    text = typeset_quotes(doc.article.text)  # ''...'' read as “...”, offsets kept
+    # a bare surname is a person when this article or another names them in full, or gives
+    # them a title ("Pope Francis": "Francis also prayed")
+    own = {m.key.split()[-1] for m in mentions if m.kind == "person" and (" " in m.key or m.role)}
+    persons = _speaking_names(text, mentions, own | surnames)
     genders = _genders(text, persons)
     quoted = _spans(text)
     quoted = sorted(quoted + _single_spans(text, quoted))
@@ -1305,239 +1359,436 @@ def find_quotes(
     # among every name (how often each is named tells the story's "president")
     titled = [_spelled_title(text, m) for m in mentions if m.kind != "place"]
     attributions = _attributions(text, persons, quoted, frozenset(surnames | own), titled)
-    out: list[QuoteSpan] = []
-    last_speaker: tuple[int, str] | None = None
-    # the last quote given to an unnamed source: (its end, the source's description)
-    last_unnamed: tuple[int, str] | None = None
-    documents_named: dict[str, str] = {}
+    return _Article(
+        doc.article.id, text, persons, genders, quoted, not_people, titled, attributions
+    )
 
-    def said_in(lo: int, hi: int) -> str | None:
-        """The speaker of the first attribution in ``text[lo:hi]``."""
-        for a in attributions:
-            if lo <= a.start and a.end <= hi:
-                if a.name is not None:
-                    return a.name
-                assert a.pronoun is not None
-                return _pronoun_antecedent(text, a.start, persons, last_speaker, a.pronoun, genders)
+
+@dataclass(slots=True)
+class _Quotation:
+    """One quotation being attributed: what is written next to it, then the speaker or the
+    unnamed source's description the rules find."""
+
+    start: int
+    end: int
+    # the unnamed source quoted since the last named speaker, if any
+    unnamed: tuple[int, str] | None
+    author: str | None  # the named author of the document that speaks it
+    document: str | None  # the document that speaks it, as written ("the iSight report")
+    raw: str | None  # the attribution as written next to it ("Patino", "he", "the hospital")
+    speaker: str | None = None
+    role: str | None = None
+    # how the sentence holding a partial quote gives its speaker, when it does
+    in_sentence: Attribution | None = None
+    # for the context rules: where the quote's sentence starts, and the line break before
+    # the quote's paragraph (-1 in the first paragraph)
+    sentence: int = 0
+    para_break: int = -1
+
+    @property
+    def by_document(self) -> bool:
+        """A document whose author is named speaks the quote."""
+        return self.author is not None
+
+
+def _quotation(art: _Article, start: int, end: int) -> _Quotation:
+    """The quotation at ``text[start:end]`` with what is written next to it."""
+    text, last_unnamed, last_speaker = art.text, art.last_unnamed, art.last_speaker
+    unnamed = (
+        last_unnamed
+        if last_unnamed and (last_speaker is None or last_unnamed[0] > last_speaker[0])
+        else None
+    )
+    author, document = _document_source(text, end, art.documents_named)
+    # a document whose author is not named leaves the speaker to the context ("Arias
+    # says in her complaint that ... “...” the complaint states")
+    raw = None if document else _reported_doer(text, start, art.persons)
+    if raw is None and not document:
+        raw = _find_speaker(text, start, end)
+    if raw is None and not document:
+        # 'The actor told SiriusXM, "': the one described, when the article names them
+        raw = _described_before(text, start, art.titled, art.persons)
+    return _Quotation(start, end, unnamed, author, document, raw)
+
+
+class _Found(NamedTuple):
+    """What a rule found: the speaker, else an unnamed source's description."""
+
+    speaker: str | None
+    role: str | None = None
+    in_sentence: Attribution | None = None
+
+
+_Rule = Callable[[_Article, _Quotation], _Found | None]
+
+# The attribution written next to the quote: rules tried in turn, the first that answers
+# (even with no speaker) decides; None from all of them leaves it to the context.
+
+
+def _document_speaks(art: _Article, q: _Quotation) -> _Found | None:
+    """A document speaks: its named author ('," according to the iSight report')."""
+    return _Found(q.author) if q.by_document else None
+
+
+def _pronoun_speaks(art: _Article, q: _Quotation) -> _Found | None:
+    """ "he"/"she": the last one quoted, or named as saying something since ("Glick said
+    ..."), or an unnamed source of that sex; "they": the last speaker if recent."""
+    raw, start = q.raw, q.start
+    if not raw or not _PRONOUN.match(raw):
         return None
+    if raw.lower() not in ("he", "she"):
+        last = art.last_speaker
+        return _Found(last[1] if last and last[0] >= start - 300 else None)
+    text, persons, genders = art.text, art.persons, art.genders
+    named = [(a.end, a.name) for a in art.attributions if a.name and a.end < start]
+    last = art.last_speaker
+    if named and (last is None or named[-1][0] > last[0]):
+        last = named[-1]
+    if last and last[1] in art.not_people:
+        last = None  # "he" is not the hospital quoted last
+    role = _unnamed_antecedent(text, start, persons, last, raw, genders)
+    unnamed = q.unnamed
+    if role is None and unnamed and (last is None or unnamed[0] > last[0]):
+        # '“...,” said a senior officer. “...” he added': still the officer
+        role = _unnamed_pronoun(text, unnamed, start, persons, raw, genders)
+    if role is None:
+        return _Found(_pronoun_antecedent(text, start, persons, last, raw, genders))
+    return _Found(None, role)
 
-    for start, end in quoted:
-        body = text[start:end].strip()
-        # the unnamed source quoted since the last named speaker, if any
-        unnamed = (
-            last_unnamed
-            if last_unnamed and (last_speaker is None or last_unnamed[0] > last_speaker[0])
-            else None
+
+def _agent_speaks(art: _Article, q: _Quotation) -> _Found | None:
+    """ "a spokesman for Prime Minister David Cameron": unnamed."""
+    return _Found(None, q.raw) if q.raw and _AGENT_LEAD.match(q.raw) else None
+
+
+def _unnamed_from_place(art: _Article, q: _Quotation) -> _Found | None:
+    """ "one woman in Qeshm told AFP": unnamed, where she was."""
+    return _Found(None, q.raw) if q.raw and _UNNAMED_FROM.match(q.raw) else None
+
+
+def _unnamed_word(art: _Article, q: _Quotation) -> _Found | None:
+    """ "One said:", "Witnesses said": an unnamed source ("witnesses"), or none at all."""
+    raw = q.raw
+    if not raw or not _UNNAMED_WORD.match(raw):
+        return None
+    return _Found(None, None if raw in ("One", "Someone", "Everyone", "Everybody") else raw.lower())
+
+
+def _capital_title(art: _Article, q: _Quotation) -> _Found | None:
+    """ "the District Attorney" after "District Attorney Steve Cooley"; a title no one here
+    holds is an unnamed source."""
+    raw = q.raw
+    cap = _CAPITAL_TITLE.fullmatch(raw) if raw else None
+    if not raw or not cap or not _is_title(cap.group(1)):
+        return None
+    speaker = _titled(cap.group(1).lower(), q.start, art.titled)
+    return _Found(speaker, None if speaker else _lower_lead(raw))
+
+
+def _named_speaker(art: _Article, q: _Quotation) -> _Found | None:
+    """A name, its role split off ("Ecuadorian Foreign Minister Ricardo Patino"), or a
+    body of a state; a description with capitals ("BP spokesman") names no one."""
+    raw = q.raw
+    if not raw or not re.search(r"[A-Z]", raw):
+        return None
+    speaker: str | None
+    speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
+    speaker = _drop_affiliation(speaker)
+    if _STATE_BODY.match(raw):
+        # "the Syrian foreign ministry", "the U.S. military": one body, named
+        speaker, role = re.sub(r"^[Tt]he\s+", "", raw), None
+    elif (
+        _DESCRIPTIVE.match(speaker) and not re.match(r"(?:The|An?)\s+[A-Z]", speaker)
+    ) or _bare_surname(speaker.split()[-1])[:1].islower():
+        # "the actor", "BP spokesman": a description, not a name
+        speaker, role = None, raw
+    return _Found(speaker, role)
+
+
+def _description_speaks(art: _Article, q: _Quotation) -> _Found | None:
+    """An unnamed source ("a spokesman for his office"): no name, its description; "the
+    chairman" after "Chairman Simon Glenarthur" is him, "the hospital" after "King Edward
+    VII's Hospital" is it."""
+    raw, start = q.raw, q.start
+    if not raw:
+        return None
+    head = re.fullmatch(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)", raw)
+    speaker = _titled(head.group(1), start, art.titled) if head else None
+    if speaker is None:
+        speaker = _described(art.text, raw, start, art.persons)
+    return _Found(speaker, None if speaker else raw)
+
+
+def _unnamed_crowd(art: _Article, q: _Quotation) -> _Found | None:
+    """ "Police sources also told the News that “...”": unnamed, whoever spoke before."""
+    if q.raw:
+        return None
+    text = art.text
+    crowd = _UNNAMED_SUBJECT.match(text, _sentence_start(text, q.start), q.start - 1)
+    return _Found(None, _lower_lead(crowd.group(1))) if crowd else None
+
+
+# the order matters: a pronoun before the patterns of unnamed sources, a capitalised title
+# before a name, any attribution before the crowd of the sentence
+_NEXT_TO_QUOTE: tuple[_Rule, ...] = (
+    _document_speaks,
+    _pronoun_speaks,
+    _agent_speaks,
+    _unnamed_from_place,
+    _unnamed_word,
+    _capital_title,
+    _named_speaker,
+    _description_speaks,
+    _unnamed_crowd,
+)
+
+# No attribution next to the quote: the context, rules tried in turn, the first that
+# finds a speaker or an unnamed source wins.
+
+
+def _speaker_in_sentence(art: _Article, q: _Quotation) -> _Found | None:
+    """A partial quote inside a sentence that names its speaker ("To make matters worse,
+    Glick said, Intermex went “above and beyond ...”")."""
+    speaker = art.said_in(q.sentence, q.start - 1)
+    if speaker is None:
+        return None
+    in_sentence: Attribution | None = None
+    if speaker:
+        # "Patino told reporters that ... “to enjoy his condition of asylum”": the
+        # sentence itself attributes the words, by name or by pronoun
+        here = next(a for a in art.attributions if q.sentence <= a.start and a.end <= q.start - 1)
+        in_sentence = "named" if here.name else "pronoun"
+    return _Found(speaker, None, in_sentence)
+
+
+def _document_issuer(art: _Article, q: _Quotation) -> _Found | None:
+    """'“...” the statement said': whoever the text says issued it, before whoever spoke
+    last in the paragraph."""
+    if not q.document:
+        return None
+    speaker = _document_author(art.text, q.start, art.persons, q.document.split()[-1])
+    return None if speaker is None else _Found(speaker)
+
+
+def _unnamed_goes_on(art: _Article, q: _Quotation) -> _Found | None:
+    """'“...” a local barber said. “...”': still the barber."""
+    return _Found(None, q.unnamed[1]) if q.unnamed and q.unnamed[0] > q.para_break else None
+
+
+def _same_paragraph(art: _Article, q: _Quotation) -> _Found | None:
+    """A quote in the same paragraph as the last attributed one continues it."""
+    last = art.last_speaker
+    return _Found(last[1]) if last and last[0] > q.para_break else None
+
+
+def _sentence_before(art: _Article, q: _Quotation) -> _Found | None:
+    """The sentence before names who speaks ("Herman recalls one summer ...")."""
+    s0 = q.sentence
+    if not s0 > q.para_break + 1:
+        return None
+    speaker = art.said_in(_sentence_start(art.text, s0 - 2), s0)
+    return None if speaker is None else _Found(speaker)
+
+
+def _opens_paragraph(q: _Quotation) -> bool:
+    """Whether the quote's sentence opens a paragraph that is not the first."""
+    return q.sentence == q.para_break + 1 and q.para_break > 0
+
+
+def _introducing_paragraph(art: _Article, q: _Quotation) -> _Found | None:
+    """A paragraph that ends "Schumer wrote on Instagram:" introduces this one."""
+    if not _opens_paragraph(q):
+        return None
+    text, persons = art.text, art.persons
+    prev = text[: q.para_break].rstrip()
+    if not prev.endswith((":", ",")):
+        return None
+    lo = _sentence_start(text, len(prev) - 1)
+    speaker = art.said_in(lo, len(prev))
+    if speaker is None:
+        # "Bill Richard released a statement Tuesday afternoon saying:"
+        issuers = [
+            p
+            for p in persons
+            if lo <= p.start and p.end <= len(prev) and _ISSUED.match(text, p.end, p.end + 120)
+        ]
+        speaker = issuers[-1].key if issuers else None
+    if speaker is None and prev.endswith(":"):
+        # "..., Mr Gunness denied militants were at the school:": the one
+        # person the introducing sentence names ("Goddard's lawyers
+        # responded ...:" names no one who speaks)
+        named_here = {
+            p.key for p in persons if p.kind == "person" and lo <= p.start and p.end <= len(prev)
+        }
+        if re.search(r"['’]s?\s+[a-z]", text[lo : len(prev)]):
+            named_here = set()
+        speaker = named_here.pop() if len(named_here) == 1 else None
+    return None if speaker is None else _Found(speaker)
+
+
+def _continuation_of_paragraph(art: _Article, q: _Quotation) -> _Found | None:
+    """A paragraph that reports what someone said, then their words; a paragraph of quoted
+    words after one that ends on attributed words goes on quoting that speaker."""
+    text, persons, start, s0 = art.text, art.persons, q.start, q.sentence
+    if not _opens_paragraph(q) or _find_speaker_later(text, q.end):
+        return None
+    prev = text[: q.para_break].rstrip()
+    p0 = text.rfind("\n", 0, len(prev)) + 1
+    there = [a for a in art.attributions if p0 <= a.start and a.end <= len(prev)]
+    # not words quoted in a sentence with a subject of its own: "Smith
+    # defended Acosta, calling him “...”" is Smith's, whoever spoke before
+    own_subject = any(
+        s0 <= p.start < start and _is_subject(text, p) and _SPEECH_ACT.search(text, p.end, start)
+        for p in persons
+    )
+    opens = not text[q.para_break + 1 : start].strip("\"“' ‘")
+    unnamed, last_speaker = q.unnamed, art.last_speaker
+    if there and there[-1].name and not own_subject:
+        return _Found(there[-1].name)
+    if opens and unnamed and unnamed[0] > p0 and _QUOTE_ENDS.search(prev):
+        return _Found(None, unnamed[1])  # the unnamed source goes on speaking
+    if opens and last_speaker and last_speaker[0] > p0 and _QUOTE_ENDS.search(prev):
+        # a paragraph of quoted words after one that ends on a speaker's
+        # attributed words ('"...," he said.' then '"We just hope ..."')
+        # goes on quoting that speaker: the usual news convention
+        return _Found(last_speaker[1])
+    if opens and not _QUOTE_ENDS.search(prev):
+        # "Meyer penned a letter that sought to calm fans." then the
+        # letter's words: whoever the sentence before says wrote it
+        lo = _sentence_start(text, len(prev) - 1)
+        speaker = next(
+            (
+                p.key
+                for p in persons
+                if lo <= p.start < lo + 30
+                and _is_subject(text, p)
+                and _WROTE_ANY.match(text, p.end, len(prev))
+            ),
+            None,
         )
-        author, document = _document_source(text, end, documents_named)
-        by_document = author is not None
-        # a document whose author is not named leaves the speaker to the context ("Arias
-        # says in her complaint that ... “...” the complaint states")
-        raw = None if document else _reported_doer(text, start, persons)
-        if raw is None and not document:
-            raw = _find_speaker(text, start, end)
-        if raw is None and not document:
-            # 'The actor told SiriusXM, "': the one described, when the article names them
-            raw = _described_before(text, start, titled, persons)
-        speaker: str | None = None
-        role: str | None = None
-        # how the sentence holding a partial quote gives its speaker, when it does
-        in_sentence: Attribution | None = None
-        if by_document:
-            speaker = author  # a document speaks: its named author
-        elif raw and _PRONOUN.match(raw):
-            if raw.lower() in ("he", "she"):
-                # the last one quoted, or named as saying something since ("Glick said ...")
-                named = [(a.end, a.name) for a in attributions if a.name and a.end < start]
-                last = last_speaker
-                if named and (last is None or named[-1][0] > last[0]):
-                    last = named[-1]
-                if last and last[1] in not_people:
-                    last = None  # "he" is not the hospital quoted last
-                role = _unnamed_antecedent(text, start, persons, last, raw, genders)
-                if role is None and unnamed and (last is None or unnamed[0] > last[0]):
-                    # '“...,” said a senior officer. “...” he added': still the officer
-                    role = _unnamed_pronoun(text, unnamed, start, persons, raw, genders)
-                if role is None:
-                    speaker = _pronoun_antecedent(text, start, persons, last, raw, genders)
-            elif last_speaker and last_speaker[0] >= start - 300:
-                speaker = last_speaker[1]
-        elif raw and _AGENT_LEAD.match(raw):
-            role = raw  # "a spokesman for Prime Minister David Cameron": unnamed
-        elif raw and _UNNAMED_FROM.match(raw):
-            role = raw  # "one woman in Qeshm told AFP": unnamed, where she was
-        elif raw and _UNNAMED_WORD.match(raw):
-            role = None if raw in ("One", "Someone", "Everyone", "Everybody") else raw.lower()
-        elif raw and (cap := _CAPITAL_TITLE.fullmatch(raw)) and _is_title(cap.group(1)):
-            # "the District Attorney" after "District Attorney Steve Cooley"; a title no
-            # one here holds is an unnamed source
-            speaker = _titled(cap.group(1).lower(), start, titled)
-            role = None if speaker else _lower_lead(raw)
-        elif raw and re.search(r"[A-Z]", raw):
-            speaker, role = _split_role(re.sub(r"^(?:[Tt]he|[Aa]n?)\s+(?=[A-Z])", "", raw))
-            speaker = _drop_affiliation(speaker)
-            if _STATE_BODY.match(raw):
-                # "the Syrian foreign ministry", "the U.S. military": one body, named
-                speaker, role = re.sub(r"^[Tt]he\s+", "", raw), None
-            elif (
-                _DESCRIPTIVE.match(speaker) and not re.match(r"(?:The|An?)\s+[A-Z]", speaker)
-            ) or _bare_surname(speaker.split()[-1])[:1].islower():
-                # "the actor", "BP spokesman": a description, not a name
-                speaker, role = None, raw
-        elif raw:
-            # an unnamed source ("a spokesman for his office"): no name, its description;
-            # "the chairman" after "Chairman Simon Glenarthur" is him, "the hospital"
-            # after "King Edward VII's Hospital" is it
-            head = re.fullmatch(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+([a-z]+)", raw)
-            speaker = _titled(head.group(1), start, titled) if head else None
-            if speaker is None:
-                speaker = _described(text, raw, start, persons)
-            role = None if speaker else raw
-        elif crowd := _UNNAMED_SUBJECT.match(text, _sentence_start(text, start), start - 1):
-            # "Police sources also told the News that “...”": unnamed, whoever spoke before
-            role = _lower_lead(crowd.group(1))
-        else:
-            # a partial quote inside a sentence that names its speaker ("To make matters
-            # worse, Glick said, Intermex went “above and beyond ...”")
-            s0 = _sentence_start(text, start)
-            speaker = said_in(s0, start - 1)
-            if speaker:
-                # "Patino told reporters that ... “to enjoy his condition of asylum”": the
-                # sentence itself attributes the words, by name or by pronoun
-                here = next(a for a in attributions if s0 <= a.start and a.end <= start - 1)
-                in_sentence = "named" if here.name else "pronoun"
-            if speaker is None and document:
-                # '“...” the statement said': whoever the text says issued it, before
-                # whoever spoke last in the paragraph
-                speaker = _document_author(text, start, persons, document.split()[-1])
-            para_start = text.rfind("\n", 0, start)
-            if speaker is None and unnamed and unnamed[0] > para_start:
-                role = unnamed[1]  # '“...” a local barber said. “...”': still the barber
-            elif speaker is None and last_speaker and last_speaker[0] > para_start:
-                # a quote in the same paragraph as the last attributed one continues it
-                speaker = last_speaker[1]
-            if speaker is None and role is None and s0 > para_start + 1:
-                # the sentence before names who speaks ("Herman recalls one summer ...")
-                speaker = said_in(_sentence_start(text, s0 - 2), s0)
-            if speaker is None and role is None and s0 == para_start + 1 and para_start > 0:
-                # a paragraph that ends "Schumer wrote on Instagram:" introduces this one
-                prev = text[:para_start].rstrip()
-                if prev.endswith((":", ",")):
-                    lo = _sentence_start(text, len(prev) - 1)
-                    speaker = said_in(lo, len(prev))
-                    if speaker is None:
-                        # "Bill Richard released a statement Tuesday afternoon saying:"
-                        issuers = [
-                            p
-                            for p in persons
-                            if lo <= p.start
-                            and p.end <= len(prev)
-                            and _ISSUED.match(text, p.end, p.end + 120)
-                        ]
-                        speaker = issuers[-1].key if issuers else None
-                    if speaker is None and prev.endswith(":"):
-                        # "..., Mr Gunness denied militants were at the school:": the one
-                        # person the introducing sentence names ("Goddard's lawyers
-                        # responded ...:" names no one who speaks)
-                        named_here = {
-                            p.key
-                            for p in persons
-                            if p.kind == "person" and lo <= p.start and p.end <= len(prev)
-                        }
-                        if re.search(r"['’]s?\s+[a-z]", text[lo : len(prev)]):
-                            named_here = set()
-                        speaker = named_here.pop() if len(named_here) == 1 else None
-                if speaker is None and not _find_speaker_later(text, end):
-                    # a paragraph that reports what someone said, then their words
-                    p0 = text.rfind("\n", 0, len(prev)) + 1
-                    there = [a for a in attributions if p0 <= a.start and a.end <= len(prev)]
-                    # not words quoted in a sentence with a subject of its own: "Smith
-                    # defended Acosta, calling him “...”" is Smith's, whoever spoke before
-                    own_subject = any(
-                        s0 <= p.start < start
-                        and _is_subject(text, p)
-                        and _SPEECH_ACT.search(text, p.end, start)
-                        for p in persons
-                    )
-                    opens = not text[para_start + 1 : start].strip("\"“' ‘")
-                    if there and there[-1].name and not own_subject:
-                        speaker = there[-1].name
-                    elif opens and unnamed and unnamed[0] > p0 and _QUOTE_ENDS.search(prev):
-                        role = unnamed[1]  # the unnamed source goes on speaking
-                    elif (
-                        opens and last_speaker and last_speaker[0] > p0 and _QUOTE_ENDS.search(prev)
-                    ):
-                        # a paragraph of quoted words after one that ends on a speaker's
-                        # attributed words ('"...," he said.' then '"We just hope ..."')
-                        # goes on quoting that speaker: the usual news convention
-                        speaker = last_speaker[1]
-                    elif opens and not _QUOTE_ENDS.search(prev):
-                        # "Meyer penned a letter that sought to calm fans." then the
-                        # letter's words: whoever the sentence before says wrote it
-                        lo = _sentence_start(text, len(prev) - 1)
-                        speaker = next(
-                            (
-                                p.key
-                                for p in persons
-                                if lo <= p.start < lo + 30
-                                and _is_subject(text, p)
-                                and _WROTE_ANY.match(text, p.end, len(prev))
-                            ),
-                            None,
-                        )
-        if speaker is None and role is None and raw is None and not by_document:
-            speaker = _previous_sentence_subject(text, start, persons, last_speaker, genders)
-        if speaker is None and role is None and raw is None and not by_document:
-            # words quoted inside a sentence whose subject is a named person ("State Sen.
-            # Diane Savino applauded the settlement and called for “the Bills to ...”")
-            s0 = _sentence_start(text, start)
-            if len(text[s0:start].split()) >= 3:
-                subj = next((p for p in persons if s0 <= p.start < s0 + 30), None)
-                # "Another Twitter user ... said that the riot 'sounds like ...'": the name
-                # only qualifies an unnamed subject
-                qualifies = (
-                    re.search(r"\b(?:[Aa]nother|[Aa]n?|[Oo]ne)\s+$", text[s0 : subj.start])
-                    if subj
-                    else None
-                )
-                if (
-                    subj
-                    and subj.kind in ("person", "organization")
-                    and _is_subject(text, subj)
-                    and not qualifies
-                    and not _ASIDE.search(text, subj.end, start)
-                ):
-                    speaker = subj.key
-                    in_sentence = "named"  # the sentence's own subject, named in it
-        if speaker is None and document:
-            speaker = _document_author(text, start, persons, document.split()[-1])
-        if speaker is None and document:
-            role = document
-        if speaker and " " not in speaker:
-            mr = re.match(r"(Mrs|Ms|Miss|Mr)\b", raw or "")
-            sex = ("m" if mr.group(1) == "Mr" else "f") if mr else genders.get(speaker)
-            if raw and raw.lower() in ("he", "she"):
-                sex = "m" if raw.lower() == "he" else "f"
-            spoke = {a.name for a in attributions if a.name and a.end <= start}
-            spoke |= {q.speaker for q in out if q.speaker}
-            speaker = _full_name_here(text, speaker, start, persons, spoke, genders, sex)
-            if " " not in speaker:
-                speaker = _kin_surname(text, speaker, start, persons)
+        return None if speaker is None else _Found(speaker)
+    return None
+
+
+def _previous_sentence(art: _Article, q: _Quotation) -> _Found | None:
+    """The subject of the sentence just before, in the same paragraph ("Herman shakes his
+    head. “I'm just saying ...”"): see :func:`_previous_sentence_subject`."""
+    if q.raw is not None or q.by_document:
+        return None
+    speaker = _previous_sentence_subject(
+        art.text, q.start, art.persons, art.last_speaker, art.genders
+    )
+    return None if speaker is None else _Found(speaker)
+
+
+def _subject_of_sentence(art: _Article, q: _Quotation) -> _Found | None:
+    """Words quoted inside a sentence whose subject is a named person ("State Sen. Diane
+    Savino applauded the settlement and called for “the Bills to ...”")."""
+    if q.raw is not None or q.by_document:
+        return None
+    text, start, s0 = art.text, q.start, q.sentence
+    if len(text[s0:start].split()) < 3:
+        return None
+    subj = next((p for p in art.persons if s0 <= p.start < s0 + 30), None)
+    # "Another Twitter user ... said that the riot 'sounds like ...'": the name
+    # only qualifies an unnamed subject
+    qualifies = (
+        re.search(r"\b(?:[Aa]nother|[Aa]n?|[Oo]ne)\s+$", text[s0 : subj.start]) if subj else None
+    )
+    if (
+        subj
+        and subj.kind in ("person", "organization")
+        and _is_subject(text, subj)
+        and not qualifies
+        and not _ASIDE.search(text, subj.end, start)
+    ):
+        return _Found(subj.key, None, "named")  # the sentence's own subject, named in it
+    return None
+
+
+_FROM_CONTEXT: tuple[_Rule, ...] = (
+    _speaker_in_sentence,
+    _document_issuer,
+    _unnamed_goes_on,
+    _same_paragraph,
+    _sentence_before,
+    _introducing_paragraph,
+    _continuation_of_paragraph,
+    _previous_sentence,
+    _subject_of_sentence,
+)
+
+
+def _attribute(art: _Article, q: _Quotation) -> None:
+    """Set the quotation's speaker, or the unnamed source's description: what is written
+    next to it, else its context, else the document that speaks it."""
+    found = next((f for rule in _NEXT_TO_QUOTE if (f := rule(art, q)) is not None), None)
+    if found is None:
+        q.sentence = _sentence_start(art.text, q.start)
+        q.para_break = art.text.rfind("\n", 0, q.start)
+        found = next((f for rule in _FROM_CONTEXT if (f := rule(art, q)) is not None), None)
+    if found is not None:
+        q.speaker, q.role, q.in_sentence = found
+    # a document still without a speaker: the author the text says issued it, else the
+    # document itself as an unnamed source ('“...” the statement said')
+    if q.speaker is None and q.document:
+        q.speaker = _document_author(art.text, q.start, art.persons, q.document.split()[-1])
+    if q.speaker is None and q.document:
+        q.role = q.document
+    if q.speaker and " " not in q.speaker:
+        q.speaker = _fuller_name(art, q, q.speaker)
+
+
+def _fuller_name(art: _Article, q: _Quotation, speaker: str) -> str:
+    """A one-word speaker's full name as the article gives it, else a relative's surname
+    (see :func:`_full_name_here` and :func:`_kin_surname`)."""
+    raw, start = q.raw, q.start
+    mr = re.match(r"(Mrs|Ms|Miss|Mr)\b", raw or "")
+    sex = ("m" if mr.group(1) == "Mr" else "f") if mr else art.genders.get(speaker)
+    if raw and raw.lower() in ("he", "she"):
+        sex = "m" if raw.lower() == "he" else "f"
+    spoke = {a.name for a in art.attributions if a.name and a.end <= start}
+    spoke |= {s.speaker for s in art.out if s.speaker}
+    speaker = _full_name_here(art.text, speaker, start, art.persons, spoke, art.genders, sex)
+    if " " not in speaker:
+        speaker = _kin_surname(art.text, speaker, start, art.persons)
+    return speaker
+
+
+def find_quotes(
+    doc: Document,
+    mentions: Sequence[RawMention],
+    surnames: frozenset[str] = frozenset(),
+    chooser: SpeakerChooser | Literal["shipped"] | None = "shipped",
+) -> list[QuoteSpan]:
+    """Every quotation of one article with its speaker as written (before cluster resolution).
+    ``surnames``: last names of people the cluster names in full with a known first name, so
+    a bare "Young says" here, which the entity finder passes over, still speaks.
+    ``chooser``: what may replace the rules' speaker from the names near each quotation
+    (:mod:`newsdesk.analyze.speakers`): the shipped model by default, None for the rules
+    alone."""
+    art = _article(doc, mentions, surnames)
+    text = art.text
+    for start, end in art.quoted:
+        body = text[start:end].strip()
+        q = _quotation(art, start, end)
+        _attribute(art, q)
+        speaker, role, raw = q.speaker, q.role, q.raw
         if speaker:
-            last_speaker = (end, speaker)
-        elif role and (raw or document):
-            last_unnamed = (end, role)  # named next to the quote as unnamed ("a witness said")
+            art.last_speaker = (end, speaker)
+        elif role and (raw or q.document):
+            art.last_unnamed = (end, role)  # named next to the quote as unnamed ("a witness said")
         if len(body.split()) < MIN_QUOTE_WORDS or _is_title_case(text, start, body):
             continue  # scare quotes; their attribution still counts for "he said" above
-        how = _how(speaker, raw, by_document)
-        if how == "context" and in_sentence:
-            how = in_sentence
+        how = _how(speaker, raw, q.by_document)
+        if how == "context" and q.in_sentence:
+            how = q.in_sentence
         is_named = bool(speaker and raw and not _PRONOUN.match(raw))
-        out.append(QuoteSpan(aid, start, end, body, speaker, role, is_named, how))
-    out = _profile_subject(text, out, persons)
+        art.out.append(QuoteSpan(art.aid, start, end, body, speaker, role, is_named, how))
+    out = _profile_subject(text, art.out, art.persons)
     if chooser == "shipped":
         chooser = load_speaker_model()
-    return rerank(text, out, persons, quoted, genders, chooser)
+    return rerank(text, out, art.persons, art.quoted, art.genders, chooser)
 
 
 def _how(speaker: str | None, raw: str | None, by_document: bool) -> Attribution | None:
