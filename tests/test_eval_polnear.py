@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.analyze.quotes import attribution_rules
 from newsdesk.cli import EXIT_FAILURE, EXIT_OK, main
 from newsdesk.errors import DataMissingError
+from newsdesk.evaluate.analysis import NO_RULE
 from newsdesk.evaluate.polnear import (
     DEFAULT_DATA,
     DEFAULT_SCORER,
@@ -147,3 +149,21 @@ def test_eval_analysis_reports_polnear(capsys, tmp_path: Path) -> None:
     assert block["gold_quotes"] == sc.gold and block["found"] == sc.found
     assert block["speaker_accuracy"] == round(sc.right / sc.scored_found, 4)
     assert set(block["by_kind"]) <= {"named", "coref", "description", "unresolved", "no source"}
+
+
+@pytest.mark.data
+def test_each_found_quote_counts_for_the_rule_that_decided_it(capsys, tmp_path: Path) -> None:
+    if not (DEFAULT_SCORER.is_file() and DEFAULT_DATA.is_file()):
+        pytest.skip(f"PolNeAR scorer or data not found ({DEFAULT_SCORER}, {DEFAULT_DATA})")
+    sc = score_polnear(load_scorer(), load_polnear(limit=3))
+    # every found quote of a scored kind is counted once, for the rule of its quote
+    assert sum(decided for _, decided in sc.by_rule.values()) == sc.scored_found
+    assert sum(right for right, _ in sc.by_rule.values()) == sc.right
+    assert set(sc.by_rule) <= {*attribution_rules(), NO_RULE}
+    args = ["eval", "analysis", *_no_labels(tmp_path), "--polnear-limit", "3"]
+    assert main([*args, "--json"]) == EXIT_OK
+    rules = json.loads(capsys.readouterr().out)["polnear"]["rules"]
+    assert {r: [v["right"], v["decided"]] for r, v in rules.items() if v["decided"]} == sc.by_rule
+    assert main(args) == EXIT_OK
+    table = capsys.readouterr().out
+    assert "Attribution rules" in table and "named_speaker" in table

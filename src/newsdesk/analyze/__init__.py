@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from ..model import Analysis
+from ..model import Analysis, Quote
 from ..summarize.base import Document
 from .entities import (
     ROLE_WORDS,
@@ -23,11 +23,11 @@ from .entities import (
     lowercase_vocabulary,
 )
 from .facts import agreements_and_single, align, find_conflicts
-from .quotes import QuoteSpan, find_quotes, given_names, merge_quotes
+from .quotes import QuoteSpan, find_quotes, given_names, merge_quotes_decided
 from .speakers import SpeakerChooser
 from .timeline import build_timeline
 
-__all__ = ["analyze", "quote_spans"]
+__all__ = ["analyze", "quote_spans", "quote_rules"]
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,31 @@ def quote_spans(
     ]
 
 
+def _quotes_decided(
+    docs: Sequence[Document],
+    per_doc: Sequence[Sequence[RawMention]],
+    canon: dict[str, str],
+) -> list[tuple[Quote, QuoteSpan | None]]:
+    """The cluster's quotes, each with the span that decided its speaker."""
+    mentions = [m for ms in per_doc for m in ms]
+    roles = _roles(docs, mentions, canon)
+    spans = quote_spans(docs, per_doc)
+    return merge_quotes_decided(spans, canon | _bracketed_aliases(docs, per_doc, canon), roles)
+
+
+def quote_rules(docs: Sequence[Document]) -> list[tuple[Quote, str | None]]:
+    """The quotes :func:`analyze` gives ``docs``, in its order, each with the attribution
+    rule that decided its speaker or its unnamed source (the ``rule`` of the span whose
+    speaker it took, see :class:`~newsdesk.analyze.quotes.QuoteSpan`), None when none
+    did: what scores each rule on labels. The brief never shows it."""
+    if not docs:
+        return []
+    vocab = lowercase_vocabulary(docs)
+    per_doc = [find_mentions(d, vocab) for d in docs]
+    _, canon = group_entities([m for ms in per_doc for m in ms])
+    return [(q, s.rule if s else None) for q, s in _quotes_decided(docs, per_doc, canon)]
+
+
 def analyze(docs: Sequence[Document]) -> Analysis:
     """Agreement, single-source facts, conflicts, quotes, entities and the timeline."""
     if not docs:
@@ -137,9 +162,7 @@ def analyze(docs: Sequence[Document]) -> Analysis:
     per_doc = [find_mentions(d, vocab) for d in docs]
     mentions = [m for ms in per_doc for m in ms]
     entities, canon = group_entities(mentions)
-    roles = _roles(docs, mentions, canon)
-    spans = quote_spans(docs, per_doc)
-    quotes = merge_quotes(spans, canon | _bracketed_aliases(docs, per_doc, canon), roles)
+    quotes = [q for q, _ in _quotes_decided(docs, per_doc, canon)]
     alignment = align(docs)
     conflicts = find_conflicts(alignment, docs)
     agreements, single = agreements_and_single(docs, alignment, conflicts)

@@ -46,9 +46,17 @@ from .entities import (
     first_names,
     given_names,
 )
-from .speakers import SpeakerChooser, load_speaker_model, rerank
+from .speakers import LEARNED_RANKER, SpeakerChooser, load_speaker_model, rerank
 
-__all__ = ["find_quotes", "merge_quotes", "QuoteSpan", "MIN_QUOTE_WORDS"]
+__all__ = [
+    "find_quotes",
+    "merge_quotes",
+    "merge_quotes_decided",
+    "QuoteSpan",
+    "MIN_QUOTE_WORDS",
+    "attribution_rules",
+    "rule_name",
+]
 
 #: Quotes shorter than this many words are scare quotes and are skipped.
 MIN_QUOTE_WORDS = 4
@@ -283,6 +291,12 @@ class QuoteSpan:
     named: bool = False
     # how the speaker was found (an :data:`~newsdesk.model.Attribution`); None: no speaker
     how: Attribution | None = None
+    # the rule that decided the speaker, or the unnamed source when it gave no speaker:
+    # an attribution rule's name ("named_speaker", "same_paragraph"), "document_author" or
+    # "profile_subject" (steps after the rules), or "learned ranker" when the ranker filled
+    # the gap the rules left (see :func:`attribution_rules`); None when nothing answered.
+    # Not part of the brief's output: it scores each rule in ``newsdesk eval analysis``
+    rule: str | None = None
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -1384,6 +1398,8 @@ class _Quotation:
     # the quote's paragraph (-1 in the first paragraph)
     sentence: int = 0
     para_break: int = -1
+    # the name of the rule that decided (see QuoteSpan.rule)
+    rule: str | None = None
 
     @property
     def by_document(self) -> bool:
@@ -1719,20 +1735,56 @@ _FROM_CONTEXT: tuple[_Rule, ...] = (
 )
 
 
+#: what QuoteSpan.rule names when no rule of the lists decided: a document still without a
+#: speaker after them (see :func:`_attribute`), a profile's subject (see
+#: :func:`_profile_subject`), the learned ranker (:mod:`newsdesk.analyze.speakers`)
+DOCUMENT_AUTHOR = "document_author"
+PROFILE_SUBJECT = "profile_subject"
+
+
+def rule_name(rule: _Rule) -> str:
+    """How QuoteSpan.rule names an attribution rule: its function's name, no underscore."""
+    return rule.__name__.removeprefix("_")
+
+
+def attribution_rules() -> tuple[str, ...]:
+    """The names QuoteSpan.rule may take, in the order they are tried: the rules written
+    next to the quote, the document fallback, the context rules, the profile's subject,
+    the learned ranker."""
+    return (
+        *map(rule_name, _NEXT_TO_QUOTE),
+        DOCUMENT_AUTHOR,
+        *map(rule_name, _FROM_CONTEXT),
+        PROFILE_SUBJECT,
+        LEARNED_RANKER,
+    )
+
+
+def _first(rules: Sequence[_Rule], art: _Article, q: _Quotation) -> _Found | None:
+    """What the first of ``rules`` that answers finds, its name kept on ``q``."""
+    for rule in rules:
+        found = rule(art, q)
+        if found is not None:
+            q.rule = rule_name(rule)
+            return found
+    return None
+
+
 def _attribute(art: _Article, q: _Quotation) -> None:
     """Set the quotation's speaker, or the unnamed source's description: what is written
     next to it, else its context, else the document that speaks it."""
-    found = next((f for rule in _NEXT_TO_QUOTE if (f := rule(art, q)) is not None), None)
+    found = _first(_NEXT_TO_QUOTE, art, q)
     if found is None:
         q.sentence = _sentence_start(art.text, q.start)
         q.para_break = art.text.rfind("\n", 0, q.start)
-        found = next((f for rule in _FROM_CONTEXT if (f := rule(art, q)) is not None), None)
+        found = _first(_FROM_CONTEXT, art, q)
     if found is not None:
         q.speaker, q.role, q.in_sentence = found
     # a document still without a speaker: the author the text says issued it, else the
     # document itself as an unnamed source ('“...” the statement said')
     if q.speaker is None and q.document:
         q.speaker = _document_author(art.text, q.start, art.persons, q.document.split()[-1])
+        q.rule = DOCUMENT_AUTHOR
     if q.speaker is None and q.document:
         q.role = q.document
     if q.speaker and " " not in q.speaker:
@@ -1784,7 +1836,8 @@ def find_quotes(
         if how == "context" and q.in_sentence:
             how = q.in_sentence
         is_named = bool(speaker and raw and not _PRONOUN.match(raw))
-        art.out.append(QuoteSpan(art.aid, start, end, body, speaker, role, is_named, how))
+        span = QuoteSpan(art.aid, start, end, body, speaker, role, is_named, how, q.rule)
+        art.out.append(span)
     out = _profile_subject(text, art.out, art.persons)
     if chooser == "shipped":
         chooser = load_speaker_model()
@@ -1945,7 +1998,7 @@ def _profile_subject(
                 and m.key.split()[-1] != last
             ]
             if not others:
-                s = replace(s, speaker=top, how="context")
+                s = replace(s, speaker=top, how="context", rule=PROFILE_SUBJECT)
         out.append(s)
     return out
 
@@ -2037,6 +2090,19 @@ def merge_quotes(
 ) -> list[Quote]:
     """One Quote per distinct quotation: the same words carried by several outlets merge,
     also where an outlet edited them (:func:`_edited`)."""
+    return [q for q, _ in merge_quotes_decided(spans, canon, roles)]
+
+
+def merge_quotes_decided(
+    spans: Sequence[QuoteSpan], canon: dict[str, str], roles: dict[str, str]
+) -> list[tuple[Quote, QuoteSpan | None]]:
+    """:func:`merge_quotes`, each quote with the span that decided its speaker or its
+    unnamed source (whose ``rule`` says how), None when no span's rule answered."""
+    return [_merge_group(g, canon, roles) for g in _same_quotation(spans)]
+
+
+def _same_quotation(spans: Sequence[QuoteSpan]) -> list[list[QuoteSpan]]:
+    """The spans grouped by quotation: the same words, whole or edited."""
     groups: list[list[QuoteSpan]] = []
     words: list[list[str]] = []  # each group's longest version, as words
     by_shingle: dict[tuple[str, ...], set[int]] = {}
@@ -2071,43 +2137,50 @@ def merge_quotes(
             short.discard(gi)
         for k in shingles:
             by_shingle.setdefault(k, set()).add(gi)
-    quotes: list[Quote] = []
-    for g in groups:
-        best = max(g, key=lambda s: len(s.text))
-        # a speaker named next to the quote in one outlet beats one inferred in another;
-        # of several named, the one named most often, then the one given most often at all,
-        # then the one given the longest version (a short quote sharing a phrase with a
-        # long statement is the one that borrows it), then the first
-        spoken = [s for s in g if s.speaker]
-        any_named = any(s.named for s in spoken)
-        # each span with a speaker: the name resolved, and whether it takes part in the vote
-        entries = [
-            (s, _resolve_speaker(s.speaker or "", canon), s.named or not any_named) for s in spoken
-        ]
-        speaker = None
-        # an unnamed source keeps its description as the role ("a spokesman for his office")
-        role = next((s.role for s in g if s.role), None) if not spoken else None
-        chosen: QuoteSpan | None = None
-        if entries:
-            order = [n for _, n, _ in entries]
-            given = Counter(order)
-            votes = Counter(n for _, n, votes_ in entries if votes_)
-            longest = {n: max(len(s.text) for s, m, _ in entries if m == n) for n in votes}
-            speaker = max(votes, key=lambda n: (votes[n], given[n], longest[n], -order.index(n)))
-            chosen = next(s for s, n, votes_ in entries if votes_ and n == speaker)
-            role = (
-                next((s.role for s, n, _ in entries if n == speaker and s.role), None)
-                or next((s.role for s in spoken if s.role), None)
-                or roles.get(speaker)
-            )
-        if speaker is None and role:
-            # "said the prosecutor": the one person the cluster gives that title
-            head = re.fullmatch(r"[Tt]he\s+([a-z]+)", role)
-            holders = {n for n, r in roles.items() if head and head.group(1) in r.lower().split()}
-            if len(holders) == 1:
-                speaker = holders.pop()
-                role = roles[speaker]
-        cites = tuple(Citation(s.article_id, s.start, s.end) for s in g)
-        how = chosen.how if chosen else ("description" if speaker else None)
-        quotes.append(Quote(best.text, speaker, role, cites, how))
-    return quotes
+    return groups
+
+
+def _merge_group(
+    g: Sequence[QuoteSpan], canon: dict[str, str], roles: dict[str, str]
+) -> tuple[Quote, QuoteSpan | None]:
+    """One quotation's spans as one Quote, and the span that decided its speaker."""
+    best = max(g, key=lambda s: len(s.text))
+    # a speaker named next to the quote in one outlet beats one inferred in another;
+    # of several named, the one named most often, then the one given most often at all,
+    # then the one given the longest version (a short quote sharing a phrase with a
+    # long statement is the one that borrows it), then the first
+    spoken = [s for s in g if s.speaker]
+    any_named = any(s.named for s in spoken)
+    # each span with a speaker: the name resolved, and whether it takes part in the vote
+    entries = [
+        (s, _resolve_speaker(s.speaker or "", canon), s.named or not any_named) for s in spoken
+    ]
+    speaker = None
+    # an unnamed source keeps its description as the role ("a spokesman for his office")
+    role = next((s.role for s in g if s.role), None) if not spoken else None
+    chosen: QuoteSpan | None = None
+    if entries:
+        order = [n for _, n, _ in entries]
+        given = Counter(order)
+        votes = Counter(n for _, n, votes_ in entries if votes_)
+        longest = {n: max(len(s.text) for s, m, _ in entries if m == n) for n in votes}
+        speaker = max(votes, key=lambda n: (votes[n], given[n], longest[n], -order.index(n)))
+        chosen = next(s for s, n, votes_ in entries if votes_ and n == speaker)
+        role = (
+            next((s.role for s, n, _ in entries if n == speaker and s.role), None)
+            or next((s.role for s in spoken if s.role), None)
+            or roles.get(speaker)
+        )
+    if speaker is None and role:
+        # "said the prosecutor": the one person the cluster gives that title
+        head = re.fullmatch(r"[Tt]he\s+([a-z]+)", role)
+        holders = {n for n, r in roles.items() if head and head.group(1) in r.lower().split()}
+        if len(holders) == 1:
+            speaker = holders.pop()
+            role = roles[speaker]
+    cites = tuple(Citation(s.article_id, s.start, s.end) for s in g)
+    how = chosen.how if chosen else ("description" if speaker else None)
+    # the span that decided: the speaker's, else the unnamed source's, else any a rule
+    # answered for ("One said:" names no one and no description)
+    decided = chosen or next((s for s in g if s.role), None) or next((s for s in g if s.rule), None)
+    return Quote(best.text, speaker, role, cites, how), decided

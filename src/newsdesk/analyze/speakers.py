@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FEATURES",
     "GAP_GUARDS",
+    "LEARNED_RANKER",
     "MODEL_PATH",
     "CARD_PATH",
     "Candidate",
@@ -49,6 +50,8 @@ __all__ = [
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "speaker.lgb.txt"
 CARD_PATH = MODEL_PATH.with_name("speaker.card.json")
+#: what QuoteSpan.rule names when the ranker gave the speaker
+LEARNED_RANKER = "learned ranker"
 
 FEATURES = (
     "log_chars_before",
@@ -435,7 +438,14 @@ def rerank(
         chosen = chooser.choose(span, found)
         if chosen is not None:
             how: Attribution = "named" if chosen.adjacent else "context"
-            span = replace(span, speaker=chosen.name, role=None, named=chosen.adjacent, how=how)
+            span = replace(
+                span,
+                speaker=chosen.name,
+                role=None,
+                named=chosen.adjacent,
+                how=how,
+                rule=LEARNED_RANKER,
+            )
         if span.speaker:
             previous = span.speaker
             spoken.add(span.speaker)

@@ -695,12 +695,74 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     against such a written date falls up to three days either side of it, as the story
     may be told before or after it. Anything else stays undated.
     """
-    raw: list[tuple[DateMention, int, int, str, frozenset[str]]] = []
     dates = [a for a in map(_anchor, docs) if a]
     cluster_anchor = max(dates) if dates else None
-    undated = {d.article.id for d in docs if _anchor(d) is None}
-    close_dates = bool(dates) and (max(dates) - min(dates)).days <= _CLOSE_DAYS
     found = [(d, find_dates(d, cluster_anchor=cluster_anchor)) for d in docs]
+    story = _story(docs, found, dates)
+    events = _merged_events(docs, _placed_mentions(found, story), story)
+    out = [
+        Event(e.date, e.precision, e.phrases[0], e.text, tuple(e.citations), tuple(e.phrases))
+        for e in events
+    ]
+    out.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What the cluster as a whole tells of when its story was told (see
+    :func:`build_timeline`)."""
+
+    anchor: dt.date | None  # the latest publication date
+    undated: frozenset[str]  # the articles with no date of their own
+    close_dates: bool  # the dated articles were all published within _CLOSE_DAYS days
+    # no article dated: the latest full date the cluster writes, or one fitted to a weekday
+    latest: dt.date | None
+    history: bool  # a later year written shows ``latest`` is history
+    story_day: dt.date | None  # the day the story is told, when the cluster shows it
+    months: dict[int, dt.date]  # each month's date written with its year, the latest
+
+
+#: a date mention in its sentence: the mention, the sentence's start, end, text and
+#: content words
+_Placed = tuple[DateMention, int, int, str, frozenset[str]]
+_DatesFound = list[tuple[Document, list[DateMention]]]
+
+
+def _story(docs: Sequence[Document], found: _DatesFound, dates: Sequence[dt.date]) -> _Story:
+    """When the story of ``docs`` was told, from their publication dates (``dates``) and
+    the dates they write (``found``)."""
+    cluster_anchor = max(dates) if dates else None
+    undated = frozenset(d.article.id for d in docs if _anchor(d) is None)
+    close_dates = bool(dates) and (max(dates) - min(dates)).days <= _CLOSE_DAYS
+    latest, years = _latest_written(found, cluster_anchor)
+    history = latest is not None and max(years, default=latest.year) > latest.year
+    # ... and when the cluster also names that date's weekday ("Tuesday"), the story is
+    # told around it: relative days are read against it as against a publication date;
+    # when it names only the next day's ("Jan. 2, 2012" and "voting on Tuesday"), the story
+    # is told the day after
+    story_day = None
+    if latest is not None and not history:
+        named = {n for d in docs for n in _WEEKDAY_NAMES.findall(d.article.text)}
+        next_day = latest + dt.timedelta(days=1)
+        if latest.strftime("%A") in named:
+            story_day = latest
+        elif next_day.strftime("%A") in named:
+            story_day = next_day
+    months = {
+        dm.date.month: dm.date
+        for _d, dms in found
+        for dm in sorted(dms, key=lambda dm: dm.date or dt.date.min)
+        if dm.kind in ("mdy", "dmy", "my") and dm.date
+    }
+    return _Story(cluster_anchor, undated, close_dates, latest, history, story_day, months)
+
+
+def _latest_written(
+    found: _DatesFound, cluster_anchor: dt.date | None
+) -> tuple[dt.date | None, list[int]]:
+    """With no publication date anywhere, the latest full date the cluster writes, else
+    one fitted to a weekday it gives; and every year its dates look back on."""
     # no publication date anywhere: a full date written in the cluster ("Oct. 27, 2017")
     # bounds when it was written, so a bare day takes that year
     full = [dm.date for _d, dms in found for dm in dms if dm.kind in ("mdy", "dmy") and dm.date]
@@ -723,25 +785,14 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
             if (fit := _weekday_fit(dm.month_day, _weekday_named(dm.expression), since))
         ]
         latest = min(fitted, default=None) or _linked_weekday(found, since)
-    history = latest is not None and max(years, default=latest.year) > latest.year
-    # ... and when the cluster also names that date's weekday ("Tuesday"), the story is
-    # told around it: relative days are read against it as against a publication date;
-    # when it names only the next day's ("Jan. 2, 2012" and "voting on Tuesday"), the story
-    # is told the day after
-    story_day = None
-    if latest is not None and not history:
-        named = {n for d in docs for n in _WEEKDAY_NAMES.findall(d.article.text)}
-        next_day = latest + dt.timedelta(days=1)
-        if latest.strftime("%A") in named:
-            story_day = latest
-        elif next_day.strftime("%A") in named:
-            story_day = next_day
-    months = {
-        dm.date.month: dm.date
-        for _d, dms in found
-        for dm in sorted(dms, key=lambda dm: dm.date or dt.date.min)
-        if dm.kind in ("mdy", "dmy", "my") and dm.date
-    }
+    return latest, years
+
+
+def _placed_mentions(found: _DatesFound, story: _Story) -> list[_Placed]:
+    """Every date mention in its sentence, a bare one read against the story's day or
+    latest written date; mentions outside any sentence are left out."""
+    raw: list[_Placed] = []
+    latest, story_day = story.latest, story.story_day
     for d, dms in found:
         for dm in dms:
             if story_day and dm.date is None and dm.kind in ("md", "dm", "m"):
@@ -749,12 +800,18 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
                 # it as against a publication date, tense and all
                 date, prec, _md = resolve(dm.kind, dm.expression, story_day, future=dm.future)
                 dm = replace(dm, date=date, precision=prec)
-            elif latest and dm.date is None and not (history and dm.kind in ("md", "dm")):
-                dm = _by_latest(dm, latest, months)
+            elif latest and dm.date is None and not (story.history and dm.kind in ("md", "dm")):
+                dm = _by_latest(dm, latest, story.months)
             sent = _sentence_of(d, dm.start)
             if sent is None:
                 continue
             raw.append((dm, sent[0], sent[1], sent[2], frozenset(content_words(sent[2]))))
+    return raw
+
+
+def _merged_events(docs: Sequence[Document], raw: list[_Placed], story: _Story) -> list[_Merging]:
+    """The events the placed mentions tell, an undated mention dated by what the other
+    mentions tell, the same event told by several outlets merged into one."""
     # undated articles: borrow the year for a bare "June 19" from a dated article's mention
     # of the same day, or from a "last year" phrase of the same day
     dated_md = {
@@ -771,46 +828,7 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
     texts = {d.article.id: d.article.text for d in docs}
     raw.sort(key=lambda r: r[0].kind != "md_last")
     for dm, s_start, s_end, stext, words in raw:
-        date, prec = dm.date, dm.precision
-        if date is None and dm.month_day:
-            named_day = _weekday_named(dm.expression)
-            for (md, d2), w2 in dated_md.items():
-                if (
-                    md == dm.month_day
-                    and d2 is not None
-                    and len(words & w2) >= 2
-                    and named_day in (None, d2.weekday())  # "Monday October 19" is not a Thursday
-                ):
-                    date, prec = d2, "day"
-                    break
-        if date is None and dm.kind in ("rel", "wd") and dm.article_id in inferred_year:
-            date, prec = dt.date(inferred_year[dm.article_id], 1, 1), "year"
-        if (
-            date is None
-            and dm.kind == "m"
-            and cluster_anchor is not None
-            and dm.article_id in undated
-            and inferred_year.get(dm.article_id, cluster_anchor.year) == cluster_anchor.year
-        ):
-            # "In June" in an undated article: June of the story's year, unless the
-            # article's own text places it in another year
-            date, prec, _md = resolve("m", dm.expression, cluster_anchor, future=dm.future)
-        if (
-            date is None
-            and dm.kind in _BORROWS
-            and (close_dates or story_day)
-            and dm.article_id in undated
-            and dm.article_id not in inferred_year
-        ):
-            # "Monday" in an undated article of a story whose dated articles were all
-            # published within a few days: read against the story's latest date; a bare
-            # weekday may fall the day after it (the undated article may be a day newer)
-            day = cluster_anchor or story_day
-            assert day is not None
-            date, prec, _md = resolve(dm.kind, dm.expression, day, future=dm.future)
-            bare = not re.match(r"(?i)last|next", dm.expression)
-            if dm.kind == "wd" and date is not None and bare and not dm.future:
-                date = _near(day, date.weekday(), 3 if cluster_anchor is None else 5)
+        date, prec = _borrowed_date(dm, words, dated_md, inferred_year, story)
         if dm.kind == "dayrel":
             date, prec = _from_day_before(dm, told.get(dm.article_id, []), texts[dm.article_id])
         if dm.kind == "md_last" and dm.date is None and date is not None:
@@ -831,9 +849,58 @@ def build_timeline(docs: Sequence[Document]) -> list[Event]:
             ev = _Merging(date, prec, stext, [cite], [dm.expression], words, {cite})
             events.append(ev)
             by_date.setdefault((date, prec), []).append(ev)
-    out = [
-        Event(e.date, e.precision, e.phrases[0], e.text, tuple(e.citations), tuple(e.phrases))
-        for e in events
-    ]
-    out.sort(key=lambda ev: (ev.date is None, ev.date or dt.date.min))
-    return out
+    return events
+
+
+def _borrowed_date(
+    dm: DateMention,
+    words: frozenset[str],
+    dated_md: dict[tuple[tuple[int, int], dt.date], frozenset[str]],
+    inferred_year: dict[str, int],
+    story: _Story,
+) -> tuple[dt.date | None, Precision | None]:
+    """The date of a mention (``words``: its sentence's content words), an undated one
+    dated by another mention of its day (``dated_md``), by its article's year
+    (``inferred_year``) or by the story's date."""
+    date, prec = dm.date, dm.precision
+    cluster_anchor, undated = story.anchor, story.undated
+    if date is None and dm.month_day:
+        named_day = _weekday_named(dm.expression)
+        for (md, d2), w2 in dated_md.items():
+            if (
+                md == dm.month_day
+                and d2 is not None
+                and len(words & w2) >= 2
+                and named_day in (None, d2.weekday())  # "Monday October 19" is not a Thursday
+            ):
+                date, prec = d2, "day"
+                break
+    if date is None and dm.kind in ("rel", "wd") and dm.article_id in inferred_year:
+        date, prec = dt.date(inferred_year[dm.article_id], 1, 1), "year"
+    if (
+        date is None
+        and dm.kind == "m"
+        and cluster_anchor is not None
+        and dm.article_id in undated
+        and inferred_year.get(dm.article_id, cluster_anchor.year) == cluster_anchor.year
+    ):
+        # "In June" in an undated article: June of the story's year, unless the
+        # article's own text places it in another year
+        date, prec, _md = resolve("m", dm.expression, cluster_anchor, future=dm.future)
+    if (
+        date is None
+        and dm.kind in _BORROWS
+        and (story.close_dates or story.story_day)
+        and dm.article_id in undated
+        and dm.article_id not in inferred_year
+    ):
+        # "Monday" in an undated article of a story whose dated articles were all
+        # published within a few days: read against the story's latest date; a bare
+        # weekday may fall the day after it (the undated article may be a day newer)
+        day = cluster_anchor or story.story_day
+        assert day is not None
+        date, prec, _md = resolve(dm.kind, dm.expression, day, future=dm.future)
+        bare = not re.match(r"(?i)last|next", dm.expression)
+        if dm.kind == "wd" and date is not None and bare and not dm.future:
+            date = _near(day, date.weekday(), 3 if cluster_anchor is None else 5)
+    return date, prec

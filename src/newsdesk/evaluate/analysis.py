@@ -33,6 +33,8 @@ __all__ = [
     "cluster_interval",
     "score_intervals",
     "attribution_group",
+    "score_rules",
+    "NO_RULE",
 ]
 
 
@@ -288,6 +290,79 @@ def _resolves_raw(
     return m.date == want_date and (want_date is None or m.precision == row["precision"])
 
 
+def _where(
+    clusters: dict[str, tuple[list[str], list[Article | None], Analysis]],
+    row: dict[str, object],
+    prefix: str = "",
+) -> tuple[str, tuple[int, int]] | None:
+    """The article id and offsets in the cleaned text of a labelled span (``prefix``: which
+    of a row's spans), None when the cleaner dropped it."""
+    cid = str(row["cluster"])
+    raws, arts, _ = clusters[cid]
+    doc = int(str(row[prefix + "doc"]))
+    start, end = int(str(row[prefix + "start"])), int(str(row[prefix + "end"]))
+    span = raws[doc][start:end]
+    if span_hash(span) != row[prefix + "sha1"]:
+        raise ValueError(f"label offsets do not match the data: {row}")
+    art = arts[doc]
+    if art is None:
+        return None
+    raw = raws[doc]
+    loc = locate(span, art, (raw[max(0, start - 200) : start], raw[end : end + 200]))
+    return (art.id, loc) if loc else None
+
+
+def _quote_at(
+    clusters: dict[str, tuple[list[str], list[Article | None], Analysis]],
+    row: dict[str, object],
+) -> int | None:
+    """Which of its cluster's quotes a labelled quote is found as (its index), or None."""
+    hit = _where(clusters, row)
+    if hit is None:
+        return None
+    aid, loc = hit
+    analysis = clusters[str(row["cluster"])][2]
+    return next(
+        (
+            i
+            for i, q in enumerate(analysis.quotes)
+            for c in q.citations
+            if c.article_id == aid and _overlaps((c.start, c.end), loc)
+        ),
+        None,
+    )
+
+
+#: the row of quotes whose speaker and unnamed source no rule decided
+NO_RULE = "(no rule)"
+
+
+def score_rules(
+    labels: dict[str, list[dict[str, object]]],
+    clusters: dict[str, tuple[list[str], list[Article | None], Analysis]],
+    rules: dict[str, Sequence[str | None]],
+    split: str | Sequence[str] | None = None,
+) -> dict[str, list[int]]:
+    """Each attribution rule's precision on the labelled quotes of ``split`` that were
+    found: rule name -> [speakers right, quotes it decided], :data:`NO_RULE` for those no
+    rule decided. ``rules``: each cluster's quotes' rules, in the order of its analysis'
+    quotes (see :func:`newsdesk.analyze.quote_rules`)."""
+    out: dict[str, list[int]] = {}
+    for row in labels.get("quotes", []):
+        cid = str(row["cluster"])
+        if cid not in clusters or not in_split(row, split):
+            continue
+        found = _quote_at(clusters, row)
+        if found is None:
+            continue
+        got = clusters[cid][2].quotes[found]
+        tally = out.setdefault(rules[cid][found] or NO_RULE, [0, 0])
+        label = row.get("speaker")
+        tally[0] += speaker_matches(label if isinstance(label, str) else None, got.speaker)
+        tally[1] += 1
+    return out
+
+
 def score_analysis(
     labels: dict[str, list[dict[str, object]]],
     clusters: dict[str, tuple[list[str], list[Article | None], Analysis]],
@@ -304,38 +379,14 @@ def score_analysis(
     sc = AnalysisScore(clusters=len(used & clusters.keys()))
 
     def where(row: dict[str, object], prefix: str = "") -> tuple[str, tuple[int, int]] | None:
-        cid = str(row["cluster"])
-        raws, arts, _ = clusters[cid]
-        doc = int(str(row[prefix + "doc"]))
-        start, end = int(str(row[prefix + "start"])), int(str(row[prefix + "end"]))
-        span = raws[doc][start:end]
-        if span_hash(span) != row[prefix + "sha1"]:
-            raise ValueError(f"label offsets do not match the data: {row}")
-        art = arts[doc]
-        if art is None:
-            return None
-        raw = raws[doc]
-        loc = locate(span, art, (raw[max(0, start - 200) : start], raw[end : end + 200]))
-        return (art.id, loc) if loc else None
+        return _where(clusters, row, prefix)
 
     for row in labels.get("quotes", []):
         if str(row["cluster"]) not in clusters:
             continue
         sc.quotes += 1
-        hit = where(row)
-        analysis = clusters[str(row["cluster"])][2]
-        got = None
-        if hit:
-            aid, loc = hit
-            got = next(
-                (
-                    q
-                    for q in analysis.quotes
-                    for c in q.citations
-                    if c.article_id == aid and _overlaps((c.start, c.end), loc)
-                ),
-                None,
-            )
+        found = _quote_at(clusters, row)
+        got = None if found is None else clusters[str(row["cluster"])][2].quotes[found]
         if got is None:
             sc.misses.append(f"quote not found: {row['cluster']} doc {row['doc']} {row['start']}")
             continue

@@ -23,9 +23,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DataMissingError, NewsdeskError
+from .analysis import NO_RULE
+
+if TYPE_CHECKING:
+    from ..model import Brief
 
 __all__ = [
     "DEFAULT_DATA",
@@ -89,7 +93,8 @@ def load_polnear(path: str | Path = DEFAULT_DATA, limit: int | None = None) -> l
 def brief_result(scorer: ModuleType, art: dict[str, Any]) -> dict[str, Any]:
     """What the scorer's ``run_newsdesk`` returns for one article, with the brief made
     in-process: the JSON Lines row it would write, read as ``newsdesk brief FILE`` reads
-    that file, briefed with the command's defaults and rendered as JSON."""
+    that file, briefed with the command's defaults and rendered as JSON; and ``rules``,
+    the attribution rule that decided each of the brief's quotes (None: no brief)."""
     from ..pipeline import BriefOptions, brief
     from ..read import ReadOptions, read_string
     from ..render import render
@@ -105,6 +110,7 @@ def brief_result(scorer: ModuleType, art: dict[str, Any]) -> dict[str, Any]:
     name = re.sub(r"[^\w.-]", "_", art["id"])[:80] + ".jsonl"
     t0 = time.perf_counter()
     out: dict[str, Any] | None = None
+    made: Brief | None = None
     err: str | None = None
     try:
         read = read_string(
@@ -118,7 +124,28 @@ def brief_result(scorer: ModuleType, art: dict[str, Any]) -> dict[str, Any]:
     except NewsdeskError as exc:  # the command's exit 1
         err = f"exit 1: newsdesk: error: {exc}"
     secs = time.perf_counter() - t0
-    return {"sent": sent, "omap": omap, "body": body, "brief": out, "err": err, "secs": secs}
+    rules = None if made is None else _quote_rules(made)
+    return {
+        "sent": sent,
+        "omap": omap,
+        "body": body,
+        "brief": out,
+        "err": err,
+        "secs": secs,
+        "rules": rules,
+    }
+
+
+def _quote_rules(made: Brief) -> list[str | None]:
+    """The rule that decided each quote of ``made``, in its order: its articles analysed
+    again alongside (:func:`newsdesk.analyze.quote_rules`), which gives the same quotes."""
+    from ..analyze import quote_rules
+    from ..pipeline import documents
+
+    traced = quote_rules(documents(made.articles))
+    if [q for q, _ in traced] != list(made.analysis.quotes):
+        raise RuntimeError("quote_rules gave other quotes than the brief's analysis")
+    return [rule for _, rule in traced]
 
 
 @dataclass(slots=True)
@@ -146,6 +173,9 @@ class PolnearScore:
     seconds: float = 0.0
     #: the per-quote records of the scorer, gold pieces only, article by article
     records: list[list[dict[str, Any]]] = field(default_factory=list, repr=False)
+    #: found pieces of a scored kind by the attribution rule that decided the newsdesk
+    #: quote they were matched to: rule -> [speaker right, found] (when ``run`` gives rules)
+    by_rule: dict[str, list[int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         def rate(a: int, b: int) -> float | None:
@@ -224,6 +254,32 @@ RATES: dict[str, Callable[[Sequence[Sequence[dict[str, Any]]]], float | None]] =
 }
 
 
+def _count_rules(
+    scorer: ModuleType,
+    art: dict[str, Any],
+    res: dict[str, Any],
+    items: Sequence[dict[str, Any]],
+    by_rule: dict[str, list[int]],
+) -> None:
+    """Count each found piece of a scored kind for the rule that decided the quote it was
+    matched to, in ``by_rule`` (rule -> [right, found]). Which quote that is, the scorer's
+    records do not say: its own ``score_article`` runs again on the brief with each quote's
+    ``attribution`` (which the matching never reads) replaced by the quote's index."""
+    rules = res.get("rules")
+    if rules is None or not res["brief"]:
+        return
+    brief = res["brief"]
+    quotes = [{**q, "attribution": i} for i, q in enumerate(brief["analysis"]["quotes"])]
+    tagged = {**res, "brief": {**brief, "analysis": {**brief["analysis"], "quotes": quotes}}}
+    again, _ = scorer.score_article(art, tagged)
+    for item, match in zip(items, again, strict=True):
+        if item["headline"] or not item["found"] or item["kind"] not in SCORED:
+            continue
+        tally = by_rule.setdefault(rules[match["nd_attribution"]] or NO_RULE, [0, 0])
+        tally[0] += bool(item["right"])
+        tally[1] += 1
+
+
 def score_polnear(
     scorer: ModuleType,
     arts: Sequence[dict[str, Any]],
@@ -237,13 +293,13 @@ def score_polnear(
     ``bootstrap`` with ``seed``."""
     sc = PolnearScore(data=data, articles=len(arts))
     sc.checks = {"id_ok": 0, "id_bad": 0, "off_ok": 0, "off_bad": 0}
-    t0 = time.perf_counter()
     results = [run(scorer, a) for a in arts]
-    sc.seconds = time.perf_counter() - t0
+    sc.seconds = sum(float(res["secs"]) for res in results)
     for art, res in zip(arts, results, strict=True):
         if res["err"]:
             sc.failures.append((art["id"], res["err"]))
         items, checks = scorer.score_article(art, res)
+        _count_rules(scorer, art, res, items, sc.by_rule)
         for k in sc.checks:
             sc.checks[k] += checks[k]
         sc.headlines += sum(i["headline"] for i in items)
