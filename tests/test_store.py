@@ -455,3 +455,32 @@ def test_members_are_visible_in_stories_json_and_story(
     assert json.loads(capsys.readouterr().out)["articles"] == story["articles"]
     assert main(["story", "nope", "--db", db]) == 1
     assert "no story with id 'nope'" in capsys.readouterr().err
+
+
+def test_a_migration_a_store_lacks_is_applied_even_below_its_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work done in parallel may give a store version 5 before version 4 exists; opening
+    it with code that has both applies 4 (each version once, lowest first)."""
+    from newsdesk.store import MIGRATIONS, Migration
+
+    db = tmp_path / "gap.db"
+    with open_store(db):
+        pass
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM schema_version WHERE version = 4")
+    con.commit()
+    ran: list[int] = []
+
+    def late(db: object) -> None:
+        ran.append(4)
+
+    patched = tuple(Migration(4, "late", late) if m.version == 4 else m for m in MIGRATIONS)
+    monkeypatch.setattr("newsdesk.store.sqlite.MIGRATIONS", patched)
+    with open_store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    with open_store(db):
+        pass
+    assert ran == [4]  # applied once, though the store had 5 already
+    versions = [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version")]
+    assert versions == list(range(1, SCHEMA_VERSION + 1))

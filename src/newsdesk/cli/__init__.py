@@ -22,7 +22,7 @@ EXIT_USAGE = 2  # bad command line (argparse's own code)
 EXIT_PARTIAL = 3  # the job was done, but some inputs were rejected
 
 # module names under newsdesk.cli, in the order their commands appear in --help
-_COMMANDS = ("brief", "store_commands", "evaluate")
+_COMMANDS = ("brief", "store_commands", "fetch_commands", "serve", "evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:

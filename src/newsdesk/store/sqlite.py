@@ -124,7 +124,11 @@ class SQLiteStorage:
             self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        if self._has_table("schema_version") and self._version() == SCHEMA_VERSION:
+        if (
+            self._has_table("schema_version")
+            and self._version() == SCHEMA_VERSION
+            and not self._missing()
+        ):
             return  # the common case: no lock taken
         # the version is read again under the writer lock: two processes opening a new
         # file at once apply each migration once
@@ -136,13 +140,19 @@ class SQLiteStorage:
                 f"{self.location}: the store has schema version {current}, newer than this "
                 f"newsdesk understands ({SCHEMA_VERSION}); upgrade newsdesk"
             )
-        for m in MIGRATIONS:
+        for m in sorted(MIGRATIONS, key=lambda m: m.version):
             with self.writing():
-                if m.version <= self._version():
+                if m.version not in self._missing():
                     continue
                 m.apply(self._db)
                 self._db.execute("INSERT INTO schema_version (version) VALUES (?)", (m.version,))
             log.info("%s: migration %d (%s) applied", self.location, m.version, m.name)
+
+    def _missing(self) -> set[int]:
+        """The migrations this store has not applied (a version appended later than a
+        higher one, by work done in parallel, is still applied)."""
+        done = {int(v) for (v,) in self._db.execute("SELECT version FROM schema_version")}
+        return {m.version for m in MIGRATIONS} - done
 
     def _version(self) -> int:
         return int(self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
