@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from _store_helpers import count_articles
 from fetch_server import FetchServer, Response, Seen, article_html, rss, summary
 from newsdesk.cli import main
 
@@ -92,17 +93,6 @@ def test_watch_rejects_a_missing_list_and_bad_every(tmp_path: Path, capsys: Any)
     assert main(["watch", "--every", "soon", "--once", "--db", str(tmp_path / "x")]) == 2
 
 
-def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return int(con.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 def _children(pid: int) -> list[int]:
     out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -127,13 +117,13 @@ def test_kill_9_mid_round_loses_and_doubles_nothing(tmp_path: Path) -> None:
                "--allow-private", "--per-host-delay", "0.02"]  # fmt: skip
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
-        while _count(db) < 20 and proc.poll() is None and time.monotonic() < deadline:
+        while count_articles(db) < 20 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         children = _children(proc.pid)  # the extraction worker (and its tracker)
         assert children
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        killed_at = _count(db)
+        killed_at = count_articles(db)
         assert 0 < killed_at < hosts * feeds * entries, killed_at  # really mid-round
         gone = time.monotonic() + 5  # workers notice their parent is gone and exit
         while any(Path(f"/proc/{c}").exists() for c in children) and time.monotonic() < gone:

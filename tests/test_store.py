@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from _store_helpers import count_articles
 from newsdesk.cli import main
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import Article, article_id
@@ -165,17 +166,6 @@ def test_recluster_reproduces_the_online_run_and_honours_a_new_threshold(tmp_pat
         assert store.options()[0].threshold == 0.99
 
 
-def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return int(con.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.OperationalError:
-        return 0  # not created yet
-
-
 MERGING = {"link_merge": 0.32}  # the cosine rule, merging stories an article links
 
 
@@ -216,12 +206,12 @@ def test_kill_9_during_add_loses_nothing_committed_and_rerun_completes(
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
-    while _count(db) < 6 * batch and proc.poll() is None and time.monotonic() < deadline:
+    while count_articles(db) < 6 * batch and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     assert proc.poll() is None, "the add finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    committed = _count(db)
+    committed = count_articles(db)
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert 0 < committed < n and committed % batch == 0  # whole batches only
