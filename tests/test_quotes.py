@@ -1487,3 +1487,11 @@ def test_on_a_tie_the_speaker_of_the_longest_version_wins() -> None:
     for docs in (docs_of(short, full), docs_of(full, short)):
         (q,) = [q for q in analyze(docs).quotes if q.text.startswith("They want")]
         assert (q.speaker, len(q.citations)) == ("Dallas Swonger", 2)
+
+
+def test_according_to_a_name_before_the_quote_names_its_speaker() -> None:
+    got = speakers(
+        '"We will not spend all our time correcting the record," Robby Mook said.\n\n'
+        "According to Rush Limbaugh, “the left is saying that it is all about the debates.”"
+    )
+    assert got["the left is saying that it is all about the debates."] == "Rush Limbaugh"

@@ -251,6 +251,8 @@ _NAMED_AGENT = re.compile(
 )
 # 'Ecuadorian foreign minister: "' or a name alone before the quote ('Art Iwasaki "...')
 _BEFORE_COLON = re.compile(rf"(?:^|[.!?]\s+){_STRICT_NAME}\s*:\s*$")
+# 'According to Limbaugh, “...”': the source named before the quote
+_BEFORE_ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+{_STRICT_NAME}\s*,\s*$")
 _BEFORE_BARE = re.compile(r"^((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s*$")
 _OF_NAME = re.compile(
     r"^(?:\s+[a-z]+){0,2}\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*)*"
@@ -679,6 +681,7 @@ def _attribution_next_to(text: str, start: int, end: int) -> str | None:
         _BEFORE_COLON.search(before)
         or _BEFORE_NAME_VERB.search(before)
         or _BEFORE_CALLED.search(before)
+        or _BEFORE_ACCORDING.search(before)
     )
     if m:
         return _attribution_before(before, m)
