@@ -354,3 +354,12 @@ def test_segments_mark_overlapping_spans() -> None:
         ("a", False, False), ("b", True, False), ("c", True, True), ("d", True, False),
         ("ef", True, False), ("ghij", False, False)]  # fmt: skip
     assert views.segments("abc", [(0, 9)], focus=(5, 1))[0].text == "abc"
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    got = client.get("/")
+    head = client.head("/")
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-security-policy"] == got.headers["content-security-policy"]
+    assert client.head("/api/stories/nosuchstory").status_code == 404

@@ -204,6 +204,10 @@ class _Guard:
                                       *(h for h in extra if h[0] not in have)]  # fmt: skip
             await send(message)
 
+        if scope.get("method") == "HEAD":
+            # a HEAD is the GET of the same page without its body (curl -I, link checkers)
+            scope = {**scope, "method": "GET"}
+            send_with_headers = _without_body(send_with_headers)
         headers = dict(scope.get("headers", []))
         host = headers.get(b"host", b"").decode("latin-1")
         if self.loopback_only and not is_loopback(_host_name(host)):
@@ -225,6 +229,19 @@ class _Guard:
             return message
 
         await self.app(scope, counted, send_with_headers)
+
+
+def _without_body(send: Any) -> Any:
+    """``send`` that passes on a response's status and headers and an empty body."""
+
+    async def headless(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body"):
+                return
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return headless
 
 
 def _too_large(limit: int) -> Response:
