@@ -24,7 +24,7 @@ def _summary(docs: list[Document], favourite: str, words: int = 40) -> list[str]
     """The sentences chosen when the model likes ``favourite`` best and the rest less."""
     sents = [s for d in docs for s in d.sentences]
     scores = np.array([2.0 if favourite in s.text else 1.0 / (1 + s.index) for s in sents])
-    blocked, leans = candidate_marks(sents, docs)
+    blocked, leans, pulls = candidate_marks(sents, docs)
     idx = select_by_score(
         sents,
         scores,
@@ -33,8 +33,10 @@ def _summary(docs: list[Document], favourite: str, words: int = 40) -> list[str]
         redundancy=0.9,
         blocked=blocked,
         leans=leans,
+        pulls=pulls,
     )
-    after = {(sents[i].article_id, sents[i].index) for i in idx if leans[i]}
+    pulled = {j for i in idx for j in pulls[i]}
+    after = {(sents[i].article_id, sents[i].index) for i in idx if leans[i] or i in pulled}
     chosen = order_for_reading([sents[i] for i in idx], docs, keep_after=after)
     return [s.text for s in chosen]
 
@@ -58,8 +60,7 @@ def test_starts_inside_pass_drops_the_second_half_of_a_quotation() -> None:
     assert not any(s.startswith("We expect") for s in _summary(docs, "We expect", words=12))
 
 
-def test_ends_inside_is_found_though_not_dropped() -> None:
-    """Counted, not filtered: dropping it cost raw-dev 0.57 R2 (see passes.DROP)."""
+def test_a_sentence_that_leaves_a_quotation_open_brings_the_sentence_that_closes_it() -> None:
     text = (
         f"{FILLER}\n\n“We will fight this ruling in every court we can find. "
         "We expect to win the appeal in the end,” the mayor said on Tuesday.\n"
@@ -67,7 +68,16 @@ def test_ends_inside_is_found_though_not_dropped() -> None:
     docs = _docs(text)
     first = next(s for d in docs for s in d.sentences if "every court" in s.text)
     assert passes.closes_inside_quotation(docs[0], first) is not None
-    assert passes.closes_inside_quotation not in passes.DROP
+    assert passes.closes_inside_quotation not in passes.DROP  # not dropped: completed
+    summary = _summary(docs, "every court", words=30)
+    at = next(i for i, s in enumerate(summary) if "every court" in s)
+    assert summary[at + 1].startswith("We expect to win")
+    # a quotation that runs on past the candidates (or too far) is never cut: the
+    # sentence that opens it is not taken
+    blocked, _, pulls = candidate_marks(
+        list(docs[0].sentences[:2]), [Document(docs[0].article, docs[0].sentences[:2])]
+    )
+    assert blocked[1] and pulls[1] == ()
 
 
 def test_a_closing_mark_split_off_is_not_inside() -> None:
@@ -118,3 +128,22 @@ def test_counter_counts_each_kind() -> None:
     # the speaker in the summary sentence before is enough
     again = Brief(articles=(art,), sentences=(brief.sentences[1], brief.sentences[0]))
     assert "unattributed_quotation" not in {d.kind for d in brief_defects(again)}
+
+
+def test_a_quotation_the_summary_carries_on_is_not_broken() -> None:
+    text = (
+        "“We will fight this ruling in every court we can find. We expect to win,” "
+        "the mayor said.\n"
+    )
+    art = Article(id="a1", text=text)
+    one = "“We will fight this ruling in every court we can find."
+    two = "We expect to win,” the mayor said."
+    cites = [
+        BriefSentence(p, (Citation("a1", text.index(p), text.index(p) + len(p)),))
+        for p in (one, two)
+    ]
+    assert brief_defects(Brief(articles=(art,), sentences=tuple(cites))) == []
+    # either half alone breaks it
+    assert [d.detail for d in brief_defects(Brief(articles=(art,), sentences=(cites[0],)))] == [
+        "ends inside a quotation"
+    ]

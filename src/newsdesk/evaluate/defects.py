@@ -1,8 +1,9 @@
 """Summary defects against the sources' annotations (issue 27, item 6): a summary
-sentence that starts or ends inside a quotation, one that carries a quotation whose
-speaker neither it nor the summary sentence before it names, and a page's call to action
-or link line. Counted on briefs written by the default pipeline, from the source text
-around each sentence's own citation span.
+sentence that starts or ends inside a quotation the summary breaks (one whose next or
+previous summary sentence is the passage right after or before it carries the quotation
+on), one that carries a quotation whose speaker neither it nor the summary sentence
+before it names, and a page's call to action or link line. Counted on briefs written by
+the default pipeline, from the source text around each sentence's own citation span.
 
 The tests are those the summarizer's candidate passes use
 (:mod:`newsdesk.summarize.passes`), so a count above zero is a sentence those passes let
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Brief, InputProblem
+from ..model import Brief, Citation, InputProblem
 from ..summarize.passes import (
     attributed,
     call_to_action,
@@ -47,14 +48,19 @@ def brief_defects(brief: Brief, cluster: str = "") -> list[Defect]:
     than one kind)."""
     out: list[Defect] = []
     previous = ""
+    spans = [s.citations[0] for s in brief.sentences]
     for i, sent in enumerate(brief.sentences):
-        own = sent.citations[0]
+        own = spans[i]
         text = brief.article(own.article_id).text
+        # a quotation the summary carries on into the next sentence of the same passage
+        # (or picks up from the one before) is not broken
+        joined_before = i > 0 and _continues(text, spans[i - 1], own)
+        joined_after = i + 1 < len(spans) and _continues(text, own, spans[i + 1])
         where = [
             w
             for w, bad in (
-                ("starts", starts_inside_quotation(text, own.start)),
-                ("ends", ends_inside_quotation(text, own.start, own.end)),
+                ("starts", starts_inside_quotation(text, own.start) and not joined_before),
+                ("ends", ends_inside_quotation(text, own.start, own.end) and not joined_after),
             )
             if bad
         ]
@@ -69,6 +75,15 @@ def brief_defects(brief: Brief, cluster: str = "") -> list[Defect]:
             out.append(Defect("call_to_action", cluster, i, sent.text, "call to action or link"))
         previous = sent.text
     return out
+
+
+def _continues(text: str, first: Citation, then: Citation) -> bool:
+    """Whether ``then`` is the passage right after ``first`` in the same article."""
+    return (
+        first.article_id == then.article_id
+        and first.end <= then.start
+        and not text[first.end : then.start].strip()
+    )
 
 
 @dataclass(frozen=True, slots=True)

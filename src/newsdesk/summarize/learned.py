@@ -24,7 +24,7 @@ from ..model import Sentence
 from ..text import WORD
 from .base import Document, register
 from .features import FEATURE_VERSION, FEATURES, cluster_features
-from .passes import attributed, drop_reason, leans_on_previous
+from .passes import attributed, closes_inside_quotation, drop_reason, leans_on_previous
 from .select import order_for_reading
 
 __all__ = [
@@ -82,6 +82,7 @@ def select_by_score(
     dangling: frozenset[str] = frozenset(),
     blocked: Sequence[bool] = (),
     leans: Sequence[bool] = (),
+    pulls: Sequence[tuple[int, ...]] = (),
 ) -> list[int]:
     """Indices of sentences taken best-first until ``words`` words are reached.
 
@@ -91,7 +92,9 @@ def select_by_score(
     with a word of ``dangling`` ("Instead, ...") unless the sentence before it in its
     article is already chosen, since out of its context it reads as a non sequitur.
     A sentence marked in ``blocked`` is never taken; one marked in ``leans`` only once the
-    sentence before it in its article is chosen (see :mod:`newsdesk.summarize.passes`).
+    sentence before it in its article is chosen (see :mod:`newsdesk.summarize.passes`);
+    one with ``pulls`` (a quotation it leaves open, closed by the sentences listed) is
+    taken only together with them, the budget counting them all.
     """
     lengths = [len(s.text.split()) for s in sents]
     position = {(s.article_id, s.index): n for n, s in enumerate(sents)}
@@ -109,10 +112,12 @@ def select_by_score(
                 continue
         if chosen and float(sim[i, chosen].max()) > redundancy:
             continue
-        if chosen and total + lengths[i] > words + lengths[i] / 2:
+        group = (i, *pulls[i]) if pulls else (i,)
+        size = sum(lengths[j] for j in group)
+        if chosen and total + size > words + size / 2:
             continue
-        chosen.append(i)
-        total += lengths[i]
+        chosen.extend(j for j in group if j not in chosen)
+        total += size
     return chosen
 
 
@@ -174,7 +179,7 @@ class LearnedSummarizer:
         sents, scores, sim = self.scores(docs)
         if not sents:
             return []
-        blocked, leans = candidate_marks(sents, docs)
+        blocked, leans, pulls = candidate_marks(sents, docs)
         idx = select_by_score(
             sents,
             scores,
@@ -185,29 +190,67 @@ class LearnedSummarizer:
             dangling=self.dangling,
             blocked=blocked,
             leans=leans,
+            pulls=pulls,
         )
         chosen = [sents[i] for i in idx]
-        after = {(s.article_id, s.index) for i, s in zip(idx, chosen, strict=True) if leans[i]}
+        pulled = {j for i in idx for j in pulls[i]}
+        after = {
+            (s.article_id, s.index)
+            for i, s in zip(idx, chosen, strict=True)
+            if leans[i] or i in pulled
+        }
         return order_for_reading(chosen, docs, keep_after=after)
 
 
 def candidate_marks(
     sents: Sequence[Sentence], docs: Sequence[Document]
-) -> tuple[list[bool], list[bool]]:
-    """Which candidates the passes of :mod:`newsdesk.summarize.passes` rule out, and which
+) -> tuple[list[bool], list[bool], list[tuple[int, ...]]]:
+    """Which candidates the passes of :mod:`newsdesk.summarize.passes` rule out; which
     quote without a speaker and so may only follow the sentence before them in their
-    article; one whose sentence before names no speaker either is ruled out."""
+    article (one whose sentence before names no speaker either is ruled out); and, for a
+    sentence that ends inside a quotation, the candidates that complete it (at most
+    :data:`MAX_PULLED` sentences; one whose quotation runs on further, or past the
+    candidates, is ruled out)."""
     by_id = {d.article.id: d for d in docs}
+    position = {(s.article_id, s.index): n for n, s in enumerate(sents)}
     blocked: list[bool] = []
     leans: list[bool] = []
+    pulls: list[tuple[int, ...]] = []
     for s in sents:
         doc = by_id[s.article_id]
         lean = leans_on_previous(doc, s)
         before = doc.sentences[s.index - 1] if lean and s.index > 0 else None
         speaker_before = before is not None and attributed(before.text)
-        blocked.append(drop_reason(doc, s) is not None or (lean and not speaker_before))
+        rest = _completion(doc, s, position)
+        blocked.append(
+            drop_reason(doc, s) is not None or (lean and not speaker_before) or rest is None
+        )
         leans.append(lean)
-    return blocked, leans
+        pulls.append(rest or ())
+    return blocked, leans, pulls
+
+
+#: The most sentences a quotation left open may pull into the summary with it.
+MAX_PULLED = 2
+
+
+def _completion(
+    doc: Document, s: Sentence, position: dict[tuple[str, int], int]
+) -> tuple[int, ...] | None:
+    """The candidates after ``s`` that close the quotation ``s`` leaves open (empty when
+    it leaves none open), or None when they are more than :data:`MAX_PULLED` or not all
+    candidates."""
+    if closes_inside_quotation(doc, s) is None:
+        return ()
+    out: list[int] = []
+    for k in range(s.index + 1, min(len(doc.sentences), s.index + 1 + MAX_PULLED)):
+        n = position.get((s.article_id, k))
+        if n is None:
+            return None
+        out.append(n)
+        if closes_inside_quotation(doc, doc.sentences[k]) is None:
+            return tuple(out)
+    return None
 
 
 def model_card(path: Path = CARD_PATH) -> dict[str, Any]:
