@@ -41,3 +41,18 @@ def test_rows_are_unit_length_or_zero() -> None:
 def test_only_stopwords_gives_one_empty_column() -> None:
     assert sentence_matrix(["the and of", "a"]).shape == (2, 1)
     assert sentence_matrix([]).shape == (0, 1)
+
+
+def test_a_chain_of_sentences_kept_after_each_other_is_read_in_one_run() -> None:
+    from newsdesk.model import Article
+    from newsdesk.pipeline import documents
+    from newsdesk.summarize.select import order_for_reading
+
+    a = documents([Article(id="a", text="One. Two. Three. Four. Five. Six. Seven. Eight.")])[0]
+    b = documents([Article(id="b", text="Alpha. Beta. Gamma. Delta.")])[0]
+    chosen = [a.sentences[2], a.sentences[3], a.sentences[4], b.sentences[1]]
+    # b's second sentence sits, by relative position, between a's third and fifth
+    order = order_for_reading(chosen, [a, b], keep_after={("a", 3), ("a", 4)})
+    assert [s.text for s in order] == ["Three.", "Four.", "Five.", "Beta."]
+    loose = order_for_reading(chosen, [a, b])
+    assert [s.text for s in loose] != [s.text for s in order]

@@ -97,17 +97,19 @@ def order_for_reading(
     """Order by relative position in the source article (leads first), then by article.
 
     A sentence named in ``keep_after`` (article id, index) whose article's sentence before
-    it is chosen too is read right after that one (a quotation after its speaker).
+    it is chosen too is read right after that one (a quotation after its speaker; the rest
+    of a quotation after the sentence that opens it), chains in one run.
     """
     rank = {d.article.id: n for n, d in enumerate(docs)}
     length = {d.article.id: max(1, len(d.sentences)) for d in docs}
     present = {(s.article_id, s.index) for s in chosen}
 
     def key(s: Sentence) -> tuple[float, int, int, int]:
-        at = s.index
-        follows = (s.article_id, s.index) in keep_after and (s.article_id, at - 1) in present
-        if follows:
+        # a chain of such sentences is read in one run after the first sentence it follows
+        at, steps = s.index, 0
+        while (s.article_id, at) in keep_after and (s.article_id, at - 1) in present:
             at -= 1
-        return (at / length[s.article_id], rank[s.article_id], at, int(follows))
+            steps += 1
+        return (at / length[s.article_id], rank[s.article_id], at, steps)
 
     return sorted(chosen, key=key)
