@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..lexicon import kin_words, titles
+from ..lexicon import kin_words, name_heads, name_words, titles
 from ..model import Entity, EntityKind, Mention
 from ..summarize.base import Document
 from ..text import HONORIFICS, MONTHS, WEEKDAYS
@@ -39,368 +39,43 @@ __all__ = [
 ]
 
 ROLE_WORDS = titles("role")  # lexicon/titles.txt, as the title lists below
-ORG_SUFFIXES = frozenset(
-    [
-        "inc",
-        "corp",
-        "corporation",
-        "co",
-        "ltd",
-        "llc",
-        "plc",
-        "party",
-        "ministry",
-        "office",
-        "department",
-        "university",
-        "college",
-        "court",
-        "council",
-        "committee",
-        "bank",
-        "agency",
-        "association",
-        "commission",
-        "police",
-        "times",
-        "news",
-        "post",
-        "embassy",
-        "assembly",
-        "nations",
-        "union",
-        "senate",
-        "congress",
-        "parliament",
-        "government",
-        "institute",
-        "foundation",
-        "group",
-        "company",
-        "service",
-        "services",
-        "network",
-        "airlines",
-        "army",
-        "navy",
-        "force",
-        "forces",
-        "guard",
-        "school",
-        "hospital",
-        "church",
-        "club",
-        "league",
-        "federation",
-        "board",
-        "authority",
-        "administration",
-        "fund",
-        "press",
-        "journal",
-    ]
-)
-PLACE_SUFFIXES = frozenset(
-    [
-        "city",
-        "county",
-        "street",
-        "avenue",
-        "river",
-        "island",
-        "islands",
-        "province",
-        "state",
-        "valley",
-        "mountains",
-        "lake",
-        "bay",
-    ]
-)
-# Last words that make a capitalised span a law, event, work or thing, never a person
-# ("Extradition Act", "Chemical Weapons Convention", "World War II", "Super Bowl").
-OTHER_HEADS = frozenset(
-    [
-        "act",
-        "acts",
-        "law",
-        "laws",
-        "bill",
-        "convention",
-        "conventions",
-        "treaty",
-        "treaties",
-        "amendment",
-        "constitution",
-        "charter",
-        "accord",
-        "accords",
-        "protocol",
-        "code",
-        "directive",
-        "doctrine",
-        "resolution",
-        "award",
-        "awards",
-        "medal",
-        "prize",
-        "trophy",
-        "war",
-        "wars",
-        "age",
-        "ages",
-        "era",
-        "period",
-        "day",
-        "eve",
-        "year",
-        "marathon",
-        "bowl",
-        "cup",
-        "games",
-        "olympics",
-        "festival",
-        "show",
-        "series",
-        "report",
-        "fig",
-        "figs",
-        "table",
-        "tables",
-        "notes",
-        "information",
-        "formation",
-        "rule",
-        "index",
-        "average",
-        "flight",
-    ]
-)
-# ... an organisation ("Regimental Combat Team", "Field Museum")
-ORG_HEADS = frozenset(
-    [
-        # a firm named for what it makes ("Reunion Pictures", "Def Jam Records")
-        "pictures",
-        "studios",
-        "films",
-        "records",
-        "productions",
-        "entertainment",
-        "industries",
-        "holdings",
-        "pharmaceuticals",
-        "center",
-        "clinic",
-        "herald",
-        "tribune",
-        "gazette",
-        "chronicle",
-        "telegraph",
-        "newspaper",
-        "magazine",
-        "team",
-        "battalion",
-        "regiment",
-        "division",
-        "brigade",
-        "corps",
-        "squad",
-        "museum",
-        "observatory",
-        "laboratory",
-        "foundation",
-        "institute",
-        "association",
-        "society",
-        "council",
-        "committee",
-        "commission",
-        "agency",
-        "bureau",
-        "centre",
-        "express",
-        "mail",
-    ]
-)
-# ... a firm named for its trade ("AMR Research", "Carlyle Group", "Juniper Networks"):
-# only at a name's end, since before "and" these words start a longer name ("Securities
-# and Exchange Commission")
-FIRM_HEADS = frozenset(
-    "research group partners associates capital securities consulting systems technologies "
-    "networks communications airlines airways motors solutions labs investments "
-    "analytics".split()
-)
-# ... a place ("Dilworth Plaza", "Mweya Safari Lodge", "Pacific Crest Trail")
-PLACE_HEADS = frozenset(
-    [
-        "plaza",
-        "square",
-        "hall",
-        "road",
-        "drive",
-        "highway",
-        "boulevard",
-        "lane",
-        "park",
-        "lodge",
-        "hotel",
-        "trail",
-        "airport",
-        "palace",
-        "apartments",
-        "reservoir",
-        "harbor",
-        "harbour",
-        "beach",
-        "ridge",
-        "mountain",
-        "mount",
-        "peak",
-        "forest",
-        "desert",
-        "coast",
-    ]
-)
+# the last words that tell what a name names: lexicon/name_heads.txt says what each list is
+ORG_SUFFIXES = name_heads("org_suffix")
+PLACE_SUFFIXES = name_heads("place_suffix")
+OTHER_HEADS = name_heads("other")  # a law, event, work or thing, never a person
+ORG_HEADS = name_heads("org_head")
+FIRM_HEADS = name_heads("firm")
+PLACE_HEADS = name_heads("place_head")
 
-# words that make a region of a place ("Central Australia", "Southern California")
-_REGIONS = frozenset(
-    "Central Northern Southern Eastern Western North South East West Upper Lower Greater "
-    "Inner Outer Northeast Northwest Southeast Southwest".split()
-)
-# first words of place names that are not given names
-PLACE_PREFIXES = frozenset(
-    "San Santa Los Las Fort Port Mount Lake Saint St. Ste. Mt. Ft. Cape Puerto Rio".split()
-)
-
+# the words around and inside names: lexicon/name_words.txt
+_REGIONS = frozenset(name_words("region"))  # "Central Australia"
+PLACE_PREFIXES = frozenset(name_words("place_prefix"))  # "San Antonio", "Fort Worth"
 # capitalised only because they open a sentence ("Sometimes Cruz misbehaved")
-SENTENCE_ADVERBS = frozenset(
-    "sometimes often usually always never soon afterwards afterward instead perhaps maybe "
-    "eventually finally initially ultimately indeed besides otherwise nevertheless thus "
-    "therefore hence somehow anyway again already almost several few every any another such "
-    "numerous various".split()
-)
-
-FUNCTION_WORDS = (
-    frozenset(
-        [
-            "a",
-            "an",
-            "the",
-            "and",
-            "but",
-            "or",
-            "so",
-            "yet",
-            "for",
-            "nor",
-            "if",
-            "when",
-            "while",
-            "after",
-            "before",
-            "as",
-            "at",
-            "by",
-            "in",
-            "on",
-            "of",
-            "to",
-            "from",
-            "with",
-            "without",
-            "about",
-            "it",
-            "its",
-            "he",
-            "she",
-            "they",
-            "we",
-            "i",
-            "you",
-            "his",
-            "her",
-            "their",
-            "our",
-            "my",
-            "this",
-            "that",
-            "these",
-            "those",
-            "there",
-            "here",
-            "what",
-            "who",
-            "why",
-            "how",
-            "where",
-            "which",
-            "one",
-            "some",
-            "many",
-            "most",
-            "all",
-            "no",
-            "not",
-            "now",
-            "then",
-            "still",
-            "also",
-            "however",
-            "meanwhile",
-            "though",
-            "although",
-            "because",
-            "since",
-            "until",
-            "once",
-            "today",
-            "yesterday",
-            "tonight",
-            "last",
-            "next",
-            "earlier",
-            "later",
-            "according",
-            "during",
-            "under",
-            "over",
-            "more",
-            "less",
-            "just",
-            "even",
-            "only",
-            "both",
-            "each",
-            "other",
-            "whether",
-            "unless",
-            "despite",
-            "amid",
-            "via",
-        ]
-    )
-    | WEEKDAYS
-    | MONTHS
-)
-CONNECTORS = frozenset(
-    {"of", "for", "de", "la", "del", "da", "van", "von", "bin", "ibn", "al", "and", "der", "den"}
-)
+SENTENCE_ADVERBS = frozenset(name_words("adverb"))
+FUNCTION_WORDS = frozenset(name_words("function")) | WEEKDAYS | MONTHS
+CONNECTORS = frozenset(name_words("connector"))
 # lower-case words inside a person's name ("Osama bin Laden", "Rafael van der Vaart"); the
 # Romance ones, common in place and company names ("Havre de Grace"), only after a known
 # first name ("Bill de Blasio")
-NAME_PARTICLES = frozenset({"van", "von", "der", "den", "bin", "ibn", "al"})
-_VESSEL_PREFIXES = frozenset({"INS", "USS", "HMS", "HMAS", "HMCS", "MV", "RMS", "SS", "USNS"})
-_ROMANCE_PARTICLES = frozenset({"de", "da", "di", "du", "del", "della", "dos", "das", "la", "le"})
+NAME_PARTICLES = frozenset(name_words("particle"))
+_VESSEL_PREFIXES = frozenset(name_words("vessel"))
+_ROMANCE_PARTICLES = frozenset(name_words("romance"))
 # an Arabic article joined to a name ("Khalil al-Haya", "Mahmoud al-Zahar", "el-Sisi")
-_PARTICLE = re.compile(r"^(?:al|el|ad|ar|ash|az)-(?=[A-Z])", re.IGNORECASE)
+_ARTICLES = "|".join(name_words("arabic"))
+_PARTICLE = re.compile(rf"^(?:{_ARTICLES})-(?=[A-Z])", re.IGNORECASE)
 
 _CAP = r"(?:[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)+|[A-Z][\w'’\-]*\.?|[A-Z]{2,})"
-# (the look-ahead only lets the matcher skip fast over lower-case text)
-_WORD = rf"(?=[A-Zae])(?:{_CAP}|(?<![\w'’\-])(?:al|el|ad|ar|ash|az)-{_CAP})"
+# (the look-ahead, a capital or an article's first letter, only lets the matcher skip fast
+# over lower-case text)
+_ARTICLE_STARTS = "".join(sorted({a[0] for a in name_words("arabic")}))
+_WORD = rf"(?=[A-Z{_ARTICLE_STARTS}])(?:{_CAP}|(?<![\w'’\-])(?:{_ARTICLES})-{_CAP})"
 _TOKEN = re.compile(r"\S+")
+# a run of capitalised words, across the lower-case words inside a name ("Bank of America",
+# "Rafael van der Vaart")
 _SPAN = re.compile(
-    rf"{_WORD}(?:\s+(?:(?:van|von|de)\s+(?:der|den|la|los|las)\s+"
-    rf"|(?:of|for|de|la|del|da|van|von|bin|ibn|al|and|the|der|den|di|du)\s+)?{_WORD})*",
+    rf"{_WORD}(?:\s+(?:(?:{'|'.join(name_words('pair_start'))})\s+"
+    rf"(?:{'|'.join(name_words('pair_end'))})\s+"
+    rf"|(?:{'|'.join(name_words('joiner'))})\s+)?{_WORD})*",
 )
 
 
@@ -613,7 +288,8 @@ def _segments(toks: list[tuple[str, int]], lowercase_words: frozenset[str]) -> l
 
 # a capitalised word made an adjective ("Brexit-supporting", "Chicago-based", "Hamas-run")
 _MODIFIER = re.compile(
-    r"[A-Z][\w.'’]*(?:-[\w.'’]+)*-(?:[a-z]{3,}ing|[a-z]{2,}ed|led|born|run|made|wide|style|level)"
+    r"[A-Z][\w.'’]*(?:-[\w.'’]+)*-"
+    rf"(?:[a-z]{{3,}}ing|[a-z]{{2,}}ed|{'|'.join(name_words('modifier'))})"
 )
 # "then-Director", "ex-President", "Then-Secretary"
 _PAST_TITLE = titles("past")
@@ -654,12 +330,10 @@ def _first_names() -> frozenset[str]:
 
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 # words whose possessive starts a name ("Children's Hospital", "New Year's Eve")
-_POSSESSIVE_NAME_WORDS = frozenset(
-    "children women men people year state surrogate veterans workers".split()
-)
-_SAINTS = frozenset("St. St Ste. Saint Prince Princess King Queen".split())
+_POSSESSIVE_NAME_WORDS = frozenset(name_words("possessive"))
+_SAINTS = frozenset(name_words("saint"))  # "St. James's Palace"
 # last words that make "X and Y ..." one name ("Centre for Israel and Jewish Affairs")
-_AND_HEADS = frozenset("affairs sciences studies arts humanities technology research".split())
+_AND_HEADS = name_heads("and_head")
 
 
 def _possessive_in_name(tokens: list[str], i: int, lowercase_words: frozenset[str]) -> bool:
@@ -677,7 +351,7 @@ def _possessive_in_name(tokens: list[str], i: int, lowercase_words: frozenset[st
     return i > 0 and tokens[i - 1] in _SAINTS
 
 
-_TIMES = frozenset({"a.m", "p.m", "am", "pm"})
+_TIMES = frozenset(name_words("clock"))
 # an adverb in -ly ("Fortunately", "Reportedly"); not "Anatoly", "Vitaly", "Emily"
 _ADVERB = re.compile(r"[a-z]{3,}[^aiouy\W]ly")
 # words that are part of a title ("Majority Leader", "Chief Medical Examiner")
@@ -789,11 +463,7 @@ _JOINERS = CONNECTORS | {"the"}
 _NOT_A_NAME = ROLE_WORDS | FUNCTION_WORDS
 
 
-_PLACE_OF = re.compile(
-    r"\b(?:port|city|town|village|province|state|island|county|district|region|capital|"
-    r"suburb|township|municipality)\s+of\s+$",
-    re.IGNORECASE,
-)
+_PLACE_OF = re.compile(rf"\b(?:{'|'.join(name_words('place_of'))})\s+of\s+$", re.IGNORECASE)
 # a lowercase role word right before a one-word name, or "who" after it: a person
 _ROLE_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(ROLE_WORDS)))}),?\s+$")
 _WHO_AFTER = re.compile(r",\s+who\b")
@@ -981,8 +651,8 @@ def _mention(
 
 # a common noun after a name that makes it an outlet's ("the Jawa Pos newspaper")
 _MEDIA_AFTER = re.compile(
-    r"\s+(?:newspaper|magazine|tabloid|daily|weekly|broadcaster|network|channel|website"
-    r"|news\s+(?:agency|site|outlet|channel|network))\b"
+    rf"\s+(?:{'|'.join(name_words('outlet'))}"
+    rf"|news\s+(?:{'|'.join(name_words('news_outlet'))}))\b"
 )
 
 
@@ -995,7 +665,7 @@ def lowercase_vocabulary(docs: Sequence[Document]) -> frozenset[str]:
 
 
 # written after a name, never the start of a longer one ("Donald Trump Jr.")
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NAME_SUFFIXES = frozenset(name_words("name_suffix"))
 
 
 def _respelt_names(persons: Counter[str]) -> dict[str, str]:

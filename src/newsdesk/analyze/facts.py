@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TypeVar
 
-from ..lexicon import casualty_words, charges, kin_words, months, number_words
+from ..lexicon import casualty_words, charges, fact_words, kin_words, months, number_words
 from ..model import Citation, Conflict, Fact, Sentence
 from ..summarize.base import Document
 from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
@@ -139,29 +139,7 @@ _MONTH_DAY = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b(?![,:]?\d)"
 )
 # a count and the first content word after its noun: "three people in custody" → custody
-_FRAME_SKIP = frozenset(
-    [
-        "are",
-        "were",
-        "was",
-        "is",
-        "have",
-        "had",
-        "has",
-        "been",
-        "being",
-        "be",
-        "who",
-        "that",
-        "which",
-        "said",
-        "reportedly",
-        "now",
-        "still",
-        "also",
-        "all",
-    ]
-)
+_FRAME_SKIP = fact_words("frame_skip")  # lexicon/fact_words.txt, as the lists below
 DATE_ALIGN = 0.35  # aligned statements this close that give different days conflict
 _CHARGE_FRAME = re.compile(
     r"\b(?:allegations?|accused|accusations?|charged|charges?|suspected|convicted|"
@@ -606,17 +584,9 @@ _CLOCK = re.compile(
 # a page's own "Posted: Monday, June 23, 2014 11:03 PM EDT": when it was written
 _STAMP = re.compile(r"\b(?:posted|updated|published|last modified)\b", re.IGNORECASE)
 # a time or day after these words is a bound or a guess, not when the thing happened
-_APPROX = frozenset(
-    "about around approximately roughly nearly almost shortly just some before after by "
-    "until till since between from to".split()
-)
+_APPROX = fact_words("approx")
 # words every report of an event shares whatever the event: not evidence of the same event
-_GENERIC = frozenset(
-    """police officials official authorities sheriff report reported reports statement
-    morning afternoon evening night today yesterday tomorrow minutes minute hours hour
-    later earlier time times local people person year years month months week weeks day
-    days first second last next told saying added""".split()
-)
+_GENERIC = fact_words("generic")
 
 
 def _clock_times(text: str) -> list[tuple[int, str | None, str]]:
@@ -964,12 +934,9 @@ _FALL_UNIT = {
     "meters": (1.0, 1.0),
 }
 # bounds and other measures between the verb and the figure: not how far the fall was
-_FALL_BOUND = frozenset("more than over under least up to another further additional".split())
+_FALL_BOUND = fact_words("fall_bound")
 # what else falls or drops by so many feet: a level, an aircraft, a price (not a person)
-_FALL_OTHER = frozenset(
-    """level levels reservoir tide tides plane planes aircraft jet airliner altitude price
-    prices stock stocks shares index market temperature temperatures""".split()
-)
+_FALL_OTHER = fact_words("fall_other")
 # cheap tests before the expression: a verb of falling and a unit somewhere in the text
 _FALL_HINTS = ("fell", "fall", "dropp", "plung", "plumm", "tumbl", "slipp")
 _FALL_UNITS = ("feet", "foot", "ft", "stor", "floors", "metres", "meters")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from dateutil.easter import easter as dateutil_easter
 from dateutil.relativedelta import relativedelta, weekdays
 
-from ..lexicon import Holiday, holiday_pattern, holidays, months
+from ..lexicon import Holiday, date_words, holiday_pattern, holidays, months, number_words
 from ..model import Citation, Event, Precision
 from ..summarize.base import Document
 from ..text import content_words
@@ -45,22 +45,14 @@ _MONTH = (
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # a day with a name is not the weekday next to the story ("Black Friday", "Super Tuesday",
 # "Oscar Sunday", "Bloody Sunday"): the lookbehinds that keep it out
-_NAMED_DAY_WORD = "".join(
-    rf"(?<!\b{w}\s)"
-    for w in "Black Cyber Super Bowl Palm Ash Holy Maundy Bloody Oscar Oscars Giving Fat "
-    "Selection Shrove Derby Award Awards Gala".split()
-)
+_NAMED_DAY_WORD = "".join(rf"(?<!\b{w}\s)" for w in date_words("named_day"))
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 # A holiday after a preposition ("one Christmas", "the day before Thanksgiving") is a date
 # phrase; it is dated only with its year written ("before Christmas 2002"), as which
 # Christmas is meant is rarely clear. Not when it names a thing ("for Christmas shopping",
 # "on Easter Island").
 _HOLIDAY = holiday_pattern()  # lexicon/holidays.txt
-_HOLIDAY_NOUN = (
-    r"(?:trees?|shopping|gifts?|presents?|cards?|lights|decorations|music|songs?|carols?|movies?"
-    r"|films?|specials?|sales?|markets?|parades?|dinners?|part(?:y|ies)|episodes?|costumes?"
-    r"|candy|turkey|eggs?|spirit|message|address|wish(?:es)?)\b"
-)
+_HOLIDAY_NOUN = rf"(?:{'|'.join(date_words('holiday_noun'))})\b"  # lexicon/date_words.txt
 # the word before a holiday that makes it a date phrase ("one Christmas", "before the ...")
 _HOLIDAY_LEAD = re.compile(
     r"\b(?i:on|one|at|over|during|before|after|since|until|till|by|last|this|next|for|around"
@@ -609,7 +601,7 @@ def _by_latest(dm: DateMention, latest: dt.date, months: dict[int, dt.date]) -> 
     return dm if best is None else replace(dm, date=best, precision="day")
 
 
-_DAYS_COUNTED = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_DAYS_COUNTED = number_words("days")  # lexicon/numbers.txt
 
 
 def _from_day_before(

@@ -32,6 +32,14 @@ __all__ = [
     "casualty_words",
     "KIN_TAGS",
     "kin_words",
+    "NAME_HEAD_TAGS",
+    "name_heads",
+    "NAME_WORD_TAGS",
+    "name_words",
+    "FACT_WORD_TAGS",
+    "fact_words",
+    "DATE_WORD_TAGS",
+    "date_words",
     "Holiday",
     "holidays",
     "holiday_pattern",
@@ -208,7 +216,7 @@ def title_abbreviations() -> Mapping[str, str]:
 
 
 #: The lists of ``numbers.txt``.
-NUMBER_TAGS = frozenset({"count", "number", "value"})
+NUMBER_TAGS = frozenset({"count", "number", "value", "days"})
 
 
 @functools.cache
@@ -252,14 +260,21 @@ def charges() -> Mapping[str, str]:
 CASUALTY_TAGS = frozenset("count person crowd hurt hurt_verb kill held".split())
 
 
+_ONE_WORD = r"[^\W\d_]+"
+_DOTTED_WORD = r"[^\W\d_](?:[^\W\d_]|\.)*"
+
+
 @functools.cache
-def _tagged(name: str, known: frozenset[str]) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The ``FORM : TAGS`` lines of ``name``: a one-word form and the lists that hold it."""
+def _tagged(
+    name: str, known: frozenset[str], shape: str = _ONE_WORD
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The ``FORM : TAGS`` lines of ``name``: a one-word form (matching ``shape``) and the
+    lists that hold it."""
     out = []
     for line in data_lines(name):
         form, sep, rest = (part.strip() for part in line.partition(":"))
         tags = frozenset(rest.split())
-        if not sep or not re.fullmatch(r"[^\W\d_]+", form) or not tags:
+        if not sep or not re.fullmatch(shape, form) or not tags:
             raise ValueError(f"{name}: expected 'form : tags', got {line!r}")
         if unknown := tags - known:
             raise ValueError(f"{name}: {form!r} has unknown tags {sorted(unknown)}")
@@ -267,10 +282,12 @@ def _tagged(name: str, known: frozenset[str]) -> tuple[tuple[str, frozenset[str]
     return tuple(out)
 
 
-def _tagged_forms(name: str, known: frozenset[str], tag: str) -> tuple[str, ...]:
+def _tagged_forms(
+    name: str, known: frozenset[str], tag: str, shape: str = _ONE_WORD
+) -> tuple[str, ...]:
     if tag not in known:
         raise ValueError(f"unknown tag {tag!r} for {name}; one of {sorted(known)}")
-    return tuple(form for form, tags in _tagged(name, known) if tag in tags)
+    return tuple(form for form, tags in _tagged(name, known, shape) if tag in tags)
 
 
 @functools.cache
@@ -287,6 +304,56 @@ KIN_TAGS = frozenset("female male named first others hint relative family family
 def kin_words(tag: str) -> tuple[str, ...]:
     """The words for relatives of the list ``tag``, in file order."""
     return _tagged_forms("kin.txt", KIN_TAGS, tag)
+
+
+#: The lists of ``name_heads.txt``.
+NAME_HEAD_TAGS = frozenset(
+    "org_suffix org_head firm place_suffix place_head other and_head".split()
+)
+
+
+@functools.cache
+def name_heads(tag: str) -> frozenset[str]:
+    """The lowercase last words of names ("committee", "plaza", "act") of the list ``tag``
+    (see ``name_heads.txt``)."""
+    return frozenset(_tagged_forms("name_heads.txt", NAME_HEAD_TAGS, tag, r"[a-z]+"))
+
+
+#: The lists of ``name_words.txt``; a form there may hold full stops ("St.", "a.m").
+NAME_WORD_TAGS = frozenset(
+    "joiner pair_start pair_end arabic modifier place_of outlet news_outlet function "
+    "connector particle romance name_suffix adverb clock possessive region place_prefix "
+    "saint vessel".split()
+)
+
+
+@functools.cache
+def name_words(tag: str) -> tuple[str, ...]:
+    """The words around and inside names ("bin", "San", "USS") of the list ``tag``, in
+    file order (see ``name_words.txt``); a capitalised word is read as written."""
+    return _tagged_forms("name_words.txt", NAME_WORD_TAGS, tag, _DOTTED_WORD)
+
+
+#: The lists of ``fact_words.txt``.
+FACT_WORD_TAGS = frozenset("frame_skip approx generic fall_bound fall_other".split())
+
+
+@functools.cache
+def fact_words(tag: str) -> frozenset[str]:
+    """The lowercase words around a count, a time or a fall of the list ``tag`` (see
+    ``fact_words.txt``)."""
+    return frozenset(_tagged_forms("fact_words.txt", FACT_WORD_TAGS, tag, r"[a-z]+"))
+
+
+#: The lists of ``date_words.txt``.
+DATE_WORD_TAGS = frozenset({"named_day", "holiday_noun"})
+
+
+@functools.cache
+def date_words(tag: str) -> tuple[str, ...]:
+    """The words next to a weekday or a holiday of the list ``tag``, read as written, in
+    file order (see ``date_words.txt``)."""
+    return _tagged_forms("date_words.txt", DATE_WORD_TAGS, tag)
 
 
 @functools.cache
