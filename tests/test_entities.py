@@ -299,3 +299,15 @@ def test_every_country_is_a_place_and_a_first_name_still_leads_a_person() -> Non
     assert got["South Sudan"] == "place"
     assert got["Burkina Faso"] == "place"
     assert got["Chad Smith"] == "person"
+
+
+def test_a_coalition_and_a_caucus_are_organisations() -> None:
+    analysis = analyze(
+        docs_of(
+            "The Harbor Investment Coalition backed the plan on Monday, and the Rural "
+            "Women Caucus opposed it."
+        )
+    )
+    kinds = {e.name: e.kind for e in analysis.entities}
+    assert kinds["Harbor Investment Coalition"] == "organization"
+    assert kinds["Rural Women Caucus"] == "organization"
