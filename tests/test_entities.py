@@ -311,3 +311,15 @@ def test_a_coalition_and_a_caucus_are_organisations() -> None:
     kinds = {e.name: e.kind for e in analysis.entities}
     assert kinds["Harbor Investment Coalition"] == "organization"
     assert kinds["Rural Women Caucus"] == "organization"
+
+
+def test_a_dateline_in_capitals_is_the_place_it_names() -> None:
+    analysis = analyze(
+        docs_of(
+            "LOS ANGELES, Sept. 28 (UPI) — Mary Blige sang to Hillary Clinton on her show.\n\n"
+            "“Promise mama you’ll keep your hands in sight,” Blige sings to Clinton."
+        )
+    )
+    kinds = {e.name: e.kind for e in analysis.entities}
+    assert kinds["LOS ANGELES"] == "place"
+    assert [q.speaker for q in analysis.quotes] == ["Mary Blige"]

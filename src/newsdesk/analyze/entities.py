@@ -162,9 +162,11 @@ def _war(tokens: list[str]) -> bool:
 
 def _classify(key: str, tokens: list[str], honorific: bool) -> EntityKind:
     gz = gazetteer()
-    if key in gz.places:
+    # a dateline or a headline writes a known name in capitals ("LOS ANGELES, Sept. 28")
+    known = key.title() if key.isupper() and " " in key else key
+    if known in gz.places:
         return "place"
-    if key in gz.organizations:
+    if known in gz.organizations:
         return "organization"
     last = tokens[-1].lower().rstrip(".")
     if honorific:
