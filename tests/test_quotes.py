@@ -1495,3 +1495,16 @@ def test_according_to_a_name_before_the_quote_names_its_speaker() -> None:
         "According to Rush Limbaugh, “the left is saying that it is all about the debates.”"
     )
     assert got["the left is saying that it is all about the debates."] == "Rush Limbaugh"
+
+
+def test_an_outlet_that_reports_a_quotation_speaks() -> None:
+    got = speakers(
+        "Few of her donors give small sums.\n\n"
+        "The New York Times reports:\n\n"
+        '"In an illustration of the lack of enthusiasm, few activists gave at all."\n\n'
+        '"The network has been slow to build," the Chicago Tribune reported.'
+    )
+    assert got["In an illustration of the lack of enthusiasm, few activists gave at all."] == (
+        "New York Times"
+    )
+    assert got["The network has been slow to build,"] == "Chicago Tribune"
