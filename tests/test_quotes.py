@@ -1508,3 +1508,13 @@ def test_an_outlet_that_reports_a_quotation_speaks() -> None:
         "New York Times"
     )
     assert got["The network has been slow to build,"] == "Chicago Tribune"
+
+
+def test_more_verbs_of_speech_attribute_a_quotation() -> None:
+    # "declares", "tweets", "commented", "sings" ... are attribution verbs: the name they
+    # join to the quotation speaks, not the paragraph's subject
+    got = speakers(
+        "Sara Cole, who chairs the board, spoke last. "
+        '"Nobody here wants a higher fare," declares Paul Dunn.'
+    )
+    assert got["Nobody here wants a higher fare,"] == "Paul Dunn"
