@@ -220,10 +220,6 @@ def _occurrence_row(ctx: _Context, m: RawMention, start: int, end: int) -> dict[
     lo, hi = (m.end, start) if before else (end, m.start)
     between = text[lo:hi]
     q_between = bisect.bisect_left(ctx.quote_starts, hi) - bisect.bisect_right(ctx.quote_starts, lo)
-    sentence_start = max(
-        (x.end() for x in _SENTENCE_END.finditer(text, max(0, m.start - 300), m.start)),
-        default=max(0, m.start - 300),
-    )
     return {
         "log_chars_before": _log(start - m.end) if before else _MISSING,
         "log_chars_after": _MISSING if before else _log(m.start - end),
@@ -238,7 +234,7 @@ def _occurrence_row(ctx: _Context, m: RawMention, start: int, end: int) -> dict[
         ),
         "according_to": float(bool(_ACCORDING.search(text, max(0, m.start - 40), m.start))),
         "colon_after_sentence": float(before and text[lo:hi].rstrip().endswith((":", ","))),
-        "opens_sentence": float(not text[sentence_start : m.start].strip(" \"“”'‘’(")),
+        "opens_sentence": float(_opens(text, m)),
     }
 
 
@@ -250,11 +246,15 @@ def _speaks(text: str, m: RawMention) -> bool:
     )
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (looking back 300 characters at most)."""
+    lo = max(0, pos - 300)
+    return max((x.end() for x in _SENTENCE_END.finditer(text, lo, pos)), default=lo)
+
+
 def _opens(text: str, m: RawMention) -> bool:
     """A mention that opens its sentence (the sentence's subject, mostly)."""
-    lo = max(0, m.start - 300)
-    start = max((x.end() for x in _SENTENCE_END.finditer(text, lo, m.start)), default=lo)
-    return not text[start : m.start].strip(" \"“”'‘’(")
+    return not text[_sentence_start(text, m.start) : m.start].strip(" \"“”'‘’(")
 
 
 def _side_features(
@@ -285,9 +285,7 @@ def _side_features(
 def _stands_alone(text: str, start: int) -> bool:
     """A quotation that opens its sentence or follows a colon or a comma ('He said: “...',
     '“...'), not words quoted inside the narrator's sentence ('accused of acting “...”')."""
-    lo = max(0, start - 300)
-    begin = max((x.end() for x in _SENTENCE_END.finditer(text, lo, start)), default=lo)
-    before = text[begin:start].rstrip(" \"“‘'")
+    before = text[_sentence_start(text, start) : start].rstrip(" \"“‘'")
     return not before or before.endswith((":", ","))
 
 
