@@ -147,3 +147,16 @@ def test_a_quotation_the_summary_carries_on_is_not_broken() -> None:
     assert [d.detail for d in brief_defects(Brief(articles=(art,), sentences=(cites[0],)))] == [
         "ends inside a quotation"
     ]
+
+
+def test_quotation_marks_typed_as_two_apostrophes_count_as_quotation_marks() -> None:
+    text = (
+        f"{FILLER}\n\n''We will fight this ruling in every court we can find. "
+        "We expect to win the appeal in the end,'' the mayor said on Tuesday.\n"
+    )
+    docs = _docs(text)
+    first = next(s for d in docs for s in d.sentences if "every court" in s.text)
+    second = next(s for d in docs for s in d.sentences if s.text.startswith("We expect"))
+    assert passes.closes_inside_quotation(docs[0], first) is not None
+    assert passes.opens_inside_quotation(docs[0], second) is not None
+    assert passes.quotation("''This budget will close three of our libraries,'' she said.")

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from ..lexicon import all_speech_verbs, call_to_action_phrases
 from ..model import Sentence
+from ..text import typeset_quotes
 from .base import Document
 
 __all__ = [
@@ -70,9 +71,15 @@ def _past_closing(text: str, para: int, pos: int) -> int:
     return m.end() if m and _open_at(text, para, pos) else pos
 
 
+#: an article's text with quotation marks typed as two characters set as curly ones (the
+#: same length, see :func:`newsdesk.text.typeset_quotes`), kept for the article's sentences
+_typeset = functools.lru_cache(maxsize=16)(typeset_quotes)
+
+
 def starts_inside_quotation(text: str, start: int) -> bool:
     """Whether ``text[start:]`` starts inside a quotation opened earlier in its paragraph
     (a closing mark it starts with belongs to the sentence before)."""
+    text = _typeset(text)
     para = _paragraph_start(text, start)
     return _open_at(text, para, _past_closing(text, para, start))
 
@@ -81,13 +88,14 @@ def ends_inside_quotation(text: str, start: int, end: int) -> bool:
     """Whether the sentence ``text[start:end]`` ends inside a quotation that goes on after
     it (one open at its start and still open at its end counts: it starts inside; one
     whose closing mark comes right after it does not)."""
+    text = _typeset(text)
     para = _paragraph_start(text, start)
     return _open_at(text, para, _past_closing(text, para, end))
 
 
 def quotation(sentence: str) -> str | None:
     """The first quotation of :data:`QUOTE_WORDS` words or more in ``sentence``, or None."""
-    for m in _QUOTED.finditer(sentence):
+    for m in _QUOTED.finditer(typeset_quotes(sentence)):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         if len(inner.split()) >= QUOTE_WORDS:
             return inner
@@ -104,7 +112,7 @@ def _speech() -> re.Pattern[str]:
 def attributed(sentence: str) -> bool:
     """Whether ``sentence`` names who speaks: a speech verb ("said", "told", "according
     to") outside its quotations."""
-    return bool(_speech().search(_QUOTED.sub(" ", sentence)))
+    return bool(_speech().search(_QUOTED.sub(" ", typeset_quotes(sentence))))
 
 
 @functools.cache
