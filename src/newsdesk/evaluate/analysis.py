@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analyze.entities import given_names
-from ..model import INFERRED, Analysis, Article
+from ..model import INFERRED, Analysis, Article, Event
 from ..text import drop_invisible
 
 __all__ = [
@@ -363,9 +363,12 @@ def score_rules(
     return out
 
 
+_Clusters = dict[str, tuple[list[str], list[Article | None], Analysis]]
+
+
 def score_analysis(
     labels: dict[str, list[dict[str, object]]],
-    clusters: dict[str, tuple[list[str], list[Article | None], Analysis]],
+    clusters: _Clusters,
     split: str | Sequence[str] | None = None,
     *,
     raw_dates: bool = True,
@@ -377,71 +380,91 @@ def score_analysis(
     labels = {k: [r for r in rows if in_split(r, split)] for k, rows in labels.items()}
     used = {str(r["cluster"]) for rows in labels.values() for r in rows}
     sc = AnalysisScore(clusters=len(used & clusters.keys()))
-
-    def where(row: dict[str, object], prefix: str = "") -> tuple[str, tuple[int, int]] | None:
-        return _where(clusters, row, prefix)
-
     for row in labels.get("quotes", []):
-        if str(row["cluster"]) not in clusters:
-            continue
-        sc.quotes += 1
-        found = _quote_at(clusters, row)
-        got = None if found is None else clusters[str(row["cluster"])][2].quotes[found]
-        if got is None:
-            sc.misses.append(f"quote not found: {row['cluster']} doc {row['doc']} {row['start']}")
-            continue
-        sc.quotes_found += 1
-        label = row.get("speaker")
-        tally = sc.by_attribution.setdefault(attribution_group(got.attribution), [0, 0])
-        tally[1] += 1
-        if speaker_matches(label if isinstance(label, str) else None, got.speaker):
-            sc.speakers_correct += 1
-            tally[0] += 1
-        else:
-            sc.misses.append(f"speaker {got.speaker!r} != {label!r}: {row['cluster']}")
+        if str(row["cluster"]) in clusters:
+            _score_quote(sc, clusters, row)
     for row in labels.get("dates", []):
-        if str(row["cluster"]) not in clusters:
-            continue
-        sc.dates += 1
-        if raw_dates and _resolves_raw(row, clusters[str(row["cluster"])]):
-            sc.dates_resolved += 1
-        hit = where(row)
-        analysis = clusters[str(row["cluster"])][2]
-        event = None
-        if hit:
-            sc.dates_in_text += 1
-            aid, loc = hit
-            art_text = next(a.text for a in clusters[str(row["cluster"])][1] if a and a.id == aid)
-            lab = art_text[loc[0] : loc[1]]
-            for ev in analysis.timeline:
-                for i, c in enumerate(ev.citations):
-                    if c.article_id == aid and c.start <= loc[0] < c.end:
-                        # the phrase this article writes is the labelled one (several
-                        # dates may share a sentence)
-                        phrase = ev.phrase_of(i)
-                        if phrase in lab or lab in phrase:
-                            event = ev
-        if event is None:
-            sc.misses.append(f"date not found: {row['cluster']} doc {row['doc']} {row['start']}")
-            continue
-        sc.dates_found += 1
-        want = row.get("date")
-        want_date = dt.date.fromisoformat(str(want)) if want else None
-        if event.date == want_date and (want_date is None or event.precision == row["precision"]):
-            sc.dates_correct += 1
-        else:
-            sc.misses.append(
-                f"date {event.date} {event.precision} != {want}: {row['cluster']} doc "
-                f"{row['doc']} {row['start']} {event.expression!r}"
-            )
-    # conflicts: scored only on clusters read by hand for them (when the list is given)
+        if str(row["cluster"]) in clusters:
+            _score_date(sc, clusters, row, raw_dates=raw_dates)
+    _score_conflicts(sc, clusters, labels)
+    return sc
+
+
+def _score_quote(sc: AnalysisScore, clusters: _Clusters, row: dict[str, object]) -> None:
+    """Count one labelled quote: found as a quote, and its speaker right."""
+    sc.quotes += 1
+    found = _quote_at(clusters, row)
+    got = None if found is None else clusters[str(row["cluster"])][2].quotes[found]
+    if got is None:
+        sc.misses.append(f"quote not found: {row['cluster']} doc {row['doc']} {row['start']}")
+        return
+    sc.quotes_found += 1
+    label = row.get("speaker")
+    tally = sc.by_attribution.setdefault(attribution_group(got.attribution), [0, 0])
+    tally[1] += 1
+    if speaker_matches(label if isinstance(label, str) else None, got.speaker):
+        sc.speakers_correct += 1
+        tally[0] += 1
+    else:
+        sc.misses.append(f"speaker {got.speaker!r} != {label!r}: {row['cluster']}")
+
+
+def _labelled_event(
+    clusters: _Clusters, row: dict[str, object], hit: tuple[str, tuple[int, int]]
+) -> Event | None:
+    """The timeline event whose citation in the labelled article writes the labelled
+    phrase (several dates may share a sentence), the last such one."""
+    aid, loc = hit
+    arts = clusters[str(row["cluster"])][1]
+    lab = next(a.text for a in arts if a and a.id == aid)[loc[0] : loc[1]]
+    event = None
+    for ev in clusters[str(row["cluster"])][2].timeline:
+        for i, c in enumerate(ev.citations):
+            if c.article_id == aid and c.start <= loc[0] < c.end:
+                phrase = ev.phrase_of(i)
+                if phrase in lab or lab in phrase:
+                    event = ev
+    return event
+
+
+def _score_date(
+    sc: AnalysisScore, clusters: _Clusters, row: dict[str, object], *, raw_dates: bool
+) -> None:
+    """Count one labelled date: in the cleaned text, found on the timeline, dated right."""
+    sc.dates += 1
+    if raw_dates and _resolves_raw(row, clusters[str(row["cluster"])]):
+        sc.dates_resolved += 1
+    hit = _where(clusters, row, "")
+    if hit:
+        sc.dates_in_text += 1
+    event = _labelled_event(clusters, row, hit) if hit else None
+    if event is None:
+        sc.misses.append(f"date not found: {row['cluster']} doc {row['doc']} {row['start']}")
+        return
+    sc.dates_found += 1
+    want = row.get("date")
+    want_date = dt.date.fromisoformat(str(want)) if want else None
+    if event.date == want_date and (want_date is None or event.precision == row["precision"]):
+        sc.dates_correct += 1
+    else:
+        sc.misses.append(
+            f"date {event.date} {event.precision} != {want}: {row['cluster']} doc "
+            f"{row['doc']} {row['start']} {event.expression!r}"
+        )
+
+
+def _score_conflicts(
+    sc: AnalysisScore, clusters: _Clusters, labels: dict[str, list[dict[str, object]]]
+) -> None:
+    """Judge each reported conflict against the labels, on the clusters read by hand for
+    conflicts (when the list is given); recall counts the real conflicts found by reading
+    (not those first shown by the detector)."""
     read = {str(r["cluster"]) for r in labels.get("conflict_clusters", [])}
     conf_rows = [r for r in labels.get("conflicts", []) if str(r["cluster"]) in clusters]
     if not read:
         read = {str(r["cluster"]) for r in conf_rows}
     read &= clusters.keys()
     sc.conflict_clusters = len(read)
-    # recall counts the real conflicts found by reading (not those first shown by the detector)
     recall_rows = {
         i
         for i, r in enumerate(conf_rows)
@@ -450,10 +473,9 @@ def score_analysis(
     sc.conflicts_labelled = len(recall_rows)
     recalled: set[int] = set()
     for cid in sorted(read):
-        analysis = clusters[cid][2]
         rows = [(i, r) for i, r in enumerate(conf_rows) if str(r["cluster"]) == cid]
-        spans = [(i, r, where(r, "a_"), where(r, "b_")) for i, r in rows]
-        for conflict in analysis.conflicts:
+        spans = [(i, r, _where(clusters, r, "a_"), _where(clusters, r, "b_")) for i, r in rows]
+        for conflict in clusters[cid][2].conflicts:
             sc.conflicts_reported += 1
             cites = [c for f in conflict.statements for c in f.citations]
 
@@ -474,7 +496,6 @@ def score_analysis(
                 sc.conflicts_unjudged += 1
                 sc.misses.append(f"unjudged conflict in {cid}: {conflict.what} {conflict.values}")
     sc.conflicts_recalled = len(recalled)
-    return sc
 
 
 #: the rates given a confidence interval, each with the counts it is the ratio of
