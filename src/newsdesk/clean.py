@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import months
 from .text import drop_invisible
@@ -328,6 +328,19 @@ def _norm(s: str) -> str:
 # --- the cleaner ---------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _Page:
+    """The non-blank lines of one page, ``(index into lines, stripped text)``, the block of
+    each (a run of lines with no blank line between them), and what the passes found:
+    each line's drop reason, timestamp lines and their dates, the byline's author."""
+
+    items: list[tuple[int, str]]
+    block: list[int]
+    reason: list[str | None]
+    stamps: dict[int, dt.date | None] = field(default_factory=dict)
+    author: str | None = None
+
+
 def clean_text(text: str) -> Cleaned:
     """Drop page cruft from scraped text and lift the metadata it carries.
 
@@ -336,37 +349,62 @@ def clean_text(text: str) -> Cleaned:
     """
     text = drop_invisible(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    # Non-blank lines: (index into lines, stripped text)
     items = [(i, s) for i, raw in enumerate(lines) if (s := raw.strip())]
     if not items:
         return Cleaned(text="")
     n = len(items)
-    reason: list[str | None] = [None] * n
-    # A block is a run of lines with no blank line between them.
     block = [0] * n
     for k in range(1, n):
         block[k] = block[k - 1] + (items[k][0] != items[k - 1][0] + 1)
-
-    author: str | None = None
-    stamps: dict[int, dt.date | None] = {}
-
+    page = _Page(items, block, [None] * n)
     # Pass 1: patterns.
-    counts: dict[str, list[int]] = {}
-    for k, (_, s) in enumerate(items):
-        counts.setdefault(_norm(s), []).append(k)
+    _mark_patterns(page)
+    _mark_repeated(page)
+    _mark_teasers(page)
+    # Pass 2: position of the body.
+    prose = [
+        k
+        for k in range(n)
+        if page.reason[k] is None and _prose(items[k][1]) and not items[k][1].startswith(_BULLETS)
+    ]
+    title, published = _mark_around_body(page, prose) if prose else (None, None)
+    if published is None:
+        published = _fallback_published(page, prose)
+    # Pass 3: the source and the dateline prefix of the first body lines.
+    out_lines, source = _strip_dateline(page, lines)
+    reason = page.reason
+    removed = tuple((items[k][0] + 1, r) for k, r in enumerate(reason) if r is not None)
+    drop = {items[k][0] for k in range(n) if reason[k] is not None}
+    body = _join([line for i, line in enumerate(out_lines) if i not in drop])
+    if removed:
+        log.debug("dropped %d of %d lines", len(removed), n)
+    return Cleaned(
+        text=body,
+        title=title,
+        published=published,
+        source=source,
+        author=page.author,
+        removed=removed,
+    )
+
+
+def _mark_patterns(page: _Page) -> None:
+    """Lines whose own text says what they are: symbols, related-story heads and their
+    blocks, timestamps, boilerplate, bylines (the first gives the author), captions."""
+    reason = page.reason
     related_block = -1
-    for k, (_, s) in enumerate(items):
-        if block[k] == related_block:
+    for k, (_, s) in enumerate(page.items):
+        if page.block[k] == related_block:
             reason[k] = "related"
             continue
         if not _ALNUM.search(s):
             reason[k] = "symbols"
         elif _RELATED_HEAD.match(s):
             reason[k] = "related"
-            related_block = block[k]
+            related_block = page.block[k]
         elif (st := _stamp_date(s)) is not False:
             reason[k] = "timestamp"
-            stamps[k] = st if isinstance(st, dt.date) else None
+            page.stamps[k] = st if isinstance(st, dt.date) else None
         elif _n_words(s) > _LONG:
             # A long line is a whole article run together (as in preprocessed corpora): a
             # caption or widget text at its start must not take the article with it.
@@ -378,101 +416,124 @@ def clean_text(text: str) -> Cleaned:
             reason[k] = "boilerplate"
         elif (b := _BYLINE.match(s)) and _n_words(s) <= 10 and not _ends_terminal(s):
             reason[k] = "byline"
-            if author is None:
-                author = re.sub(r"^the\s+", "", b.group("who").strip(" ,"), flags=_I)
+            if page.author is None:
+                page.author = re.sub(r"^the\s+", "", b.group("who").strip(" ,"), flags=_I)
         elif _CREDIT_DASH.match(s) and _n_words(s) <= 12:
             reason[k] = "byline"
         elif _is_caption(s):
             reason[k] = "caption"
-    # Repeated lines: every copy when two copies are neighbours (a caption shown twice),
-    # otherwise the later copies only, so a body paragraph is kept once.
+
+
+def _mark_repeated(page: _Page) -> None:
+    """Repeated lines: every copy when two copies are neighbours (a caption shown twice),
+    otherwise the later copies only, so a body paragraph is kept once."""
+    counts: dict[str, list[int]] = {}
+    for k, (_, s) in enumerate(page.items):
+        counts.setdefault(_norm(s), []).append(k)
     for ks in counts.values():
         if len(ks) < 2:
             continue
         adjacent = any(b - a == 1 for a, b in zip(ks, ks[1:], strict=False))
         for j, k in enumerate(ks):
-            if reason[k] is None and (adjacent or j > 0):
-                reason[k] = "repeated"
-    # A timestamp after the body has begun heads a related-story teaser: drop the teaser.
-    if stamps:
-        begun = next((k for k in range(n) if reason[k] is None and _prose(items[k][1])), n)
-        for k in stamps:
-            if begun < k and k + 1 < n and reason[k + 1] is None:
-                reason[k + 1] = "related"
+            if page.reason[k] is None and (adjacent or j > 0):
+                page.reason[k] = "repeated"
 
-    # Pass 2: position of the body.
-    prose = [
-        k
-        for k in range(n)
-        if reason[k] is None and _prose(items[k][1]) and not items[k][1].startswith(_BULLETS)
-    ]
+
+def _mark_teasers(page: _Page) -> None:
+    """A timestamp after the body has begun heads a related-story teaser: drop the teaser."""
+    if not page.stamps:
+        return
+    reason, items, n = page.reason, page.items, len(page.items)
+    begun = next((k for k in range(n) if reason[k] is None and _prose(items[k][1])), n)
+    for k in page.stamps:
+        if begun < k and k + 1 < n and reason[k + 1] is None:
+            reason[k + 1] = "related"
+
+
+def _mark_around_body(page: _Page, prose: list[int]) -> tuple[str | None, dt.date | None]:
+    """The lines above the first prose line (title, highlights, header; the first
+    timestamp there dates the page) and below the last, then the cruft inside the body.
+    Returns the title and the publication date found above the body."""
+    reason, items, n = page.reason, page.items, len(page.items)
+    first, last = prose[0], prose[-1]
     title: str | None = None
     published: dt.date | None = None
-    if prose:
-        first, last = prose[0], prose[-1]
-        for k in range(first):
-            if k in stamps and published is None:
-                published = stamps[k]
-            if reason[k] is not None:
-                continue
-            s = items[k][1]
-            first_line_title = k == 0 and _n_words(s) <= 20 and not s.rstrip(_CLOSERS).endswith(".")
-            if title is None and (_headline_like(s) or first_line_title):
-                title = s
-                reason[k] = "title"
-            elif s.startswith(_BULLETS):
-                reason[k] = "highlight"
-            elif _headline_like(s) or not _prose(s):
-                reason[k] = "header"
-        for k in range(last + 1, n):
-            if reason[k] is None:
-                reason[k] = "highlight" if items[k][1].startswith(_BULLETS) else "trailer"
-        # Short headline-like lines inside the body: sub-headings, link lists, credits.
-        for k in range(first + 1, last):
-            s = items[k][1]
-            if reason[k] is not None:
-                continue
-            if _continues(s):
-                continue
-            if (
-                _headline_like(s)
-                or (not _ends_terminal(s) and _n_words(s) <= 12 and _cap_ratio(s) >= 0.4)
-                or _short_question(s)
-                and not _prose_neighbours(items, reason, block, k)
-            ):
-                reason[k] = "subheading"
-        # An introduction to embedded media that did not survive scraping ("Watch it here:").
-        for k in range(first, n):
-            s = items[k][1]
-            if reason[k] is None and s.endswith(":") and _n_words(s) <= 25:
-                nxt = k + 1
-                if nxt == n or items[nxt][1].endswith(":") or reason[nxt] is not None:
-                    reason[k] = "embed"
-        # A block mostly made of headline-like lines is a link list: drop its short lines.
-        by_block: dict[int, list[int]] = {}
-        for k in range(n):
-            by_block.setdefault(block[k], []).append(k)
-        for ks in by_block.values():
-            if len(ks) < 2:
-                continue
-            heads = sum(1 for k in ks if reason[k] is not None or _headline_like(items[k][1]))
-            if heads * 2 > len(ks):
-                for k in ks:
-                    if reason[k] is None and _n_words(items[k][1]) <= 12:
-                        reason[k] = "links"
-        # A short promo line closing the page ("Before it's here, it's on the ... Terminal.").
-        kept = [k for k in range(n) if reason[k] is None]
-        if kept and kept[-1] == last and len(kept) > 1:
-            s = items[last][1]
-            if _n_words(s) <= 15 and _PROMO_TAIL.search(s):
-                reason[last] = "promo"
+    for k in range(first):
+        if k in page.stamps and published is None:
+            published = page.stamps[k]
+        if reason[k] is not None:
+            continue
+        s = items[k][1]
+        first_line_title = k == 0 and _n_words(s) <= 20 and not s.rstrip(_CLOSERS).endswith(".")
+        if title is None and (_headline_like(s) or first_line_title):
+            title = s
+            reason[k] = "title"
+        elif s.startswith(_BULLETS):
+            reason[k] = "highlight"
+        elif _headline_like(s) or not _prose(s):
+            reason[k] = "header"
+    for k in range(last + 1, n):
+        if reason[k] is None:
+            reason[k] = "highlight" if items[k][1].startswith(_BULLETS) else "trailer"
+    _mark_inside_body(page, first, last)
+    return title, published
 
-    if published is None and prose:
-        published = _lifted_date(items, reason, prose[0])
-    if published is None and n and (n - 1) in stamps and _POSTED_WORD.search(items[-1][1]):
+
+def _mark_inside_body(page: _Page, first: int, last: int) -> None:
+    """Sub-headings, link lists, introductions to lost media and a closing promo line
+    between the body's first and last prose lines (or after them)."""
+    reason, items, block, n = page.reason, page.items, page.block, len(page.items)
+    # Short headline-like lines inside the body: sub-headings, link lists, credits.
+    for k in range(first + 1, last):
+        s = items[k][1]
+        if reason[k] is not None or _continues(s):
+            continue
+        if (
+            _headline_like(s)
+            or (not _ends_terminal(s) and _n_words(s) <= 12 and _cap_ratio(s) >= 0.4)
+            or _short_question(s)
+            and not _prose_neighbours(items, reason, block, k)
+        ):
+            reason[k] = "subheading"
+    # An introduction to embedded media that did not survive scraping ("Watch it here:").
+    for k in range(first, n):
+        s = items[k][1]
+        if reason[k] is None and s.endswith(":") and _n_words(s) <= 25:
+            nxt = k + 1
+            if nxt == n or items[nxt][1].endswith(":") or reason[nxt] is not None:
+                reason[k] = "embed"
+    # A block mostly made of headline-like lines is a link list: drop its short lines.
+    by_block: dict[int, list[int]] = {}
+    for k in range(n):
+        by_block.setdefault(block[k], []).append(k)
+    for ks in by_block.values():
+        if len(ks) < 2:
+            continue
+        heads = sum(1 for k in ks if reason[k] is not None or _headline_like(items[k][1]))
+        if heads * 2 > len(ks):
+            for k in ks:
+                if reason[k] is None and _n_words(items[k][1]) <= 12:
+                    reason[k] = "links"
+    # A short promo line closing the page ("Before it's here, it's on the ... Terminal.").
+    kept = [k for k in range(n) if reason[k] is None]
+    if kept and kept[-1] == last and len(kept) > 1:
+        s = items[last][1]
+        if _n_words(s) <= 15 and _PROMO_TAIL.search(s):
+            reason[last] = "promo"
+
+
+def _fallback_published(page: _Page, prose: list[int]) -> dt.date | None:
+    """The publication date when no timestamp above the body gave it: a date lifted from
+    a dropped line near the top, a blog's closing "Posted at", a headline's own
+    timestamp, or the page's permalink."""
+    items, n = page.items, len(page.items)
+    published: dt.date | None = None
+    if prose:
+        published = _lifted_date(items, page.reason, prose[0])
+    if published is None and n and (n - 1) in page.stamps and _POSTED_WORD.search(items[-1][1]):
         # a blog's closing "Posted at 11:43 AM on Nov. 24, 2010": the last line of the
         # page, no teaser after it
-        published = stamps[n - 1]
+        published = page.stamps[n - 1]
     if published is None and items and _n_words(items[0][1]) <= 30:
         # a headline that ends on its own timestamp ("… give up’ July 15, 2014 at 2:54 PM
         # ET", a video's "… 9:04 PM ET Sun, 3 Sept 2017 | 02:51"), not an event's time
@@ -483,15 +544,19 @@ def clean_text(text: str) -> Cleaned:
         published = _to_date(d) if d else None
     if published is None:
         published = _permalink_date(items)
+    return published
 
-    # Pass 3: the source and the dateline prefix of the first body lines.
+
+def _strip_dateline(page: _Page, lines: list[str]) -> tuple[list[str], str | None]:
+    """The page's lines with the dateline prefix cut from the first of the first two body
+    lines that has one, and the news agency that dateline names."""
     out_lines = list(lines)
     source: str | None = None
     checked = 0
-    for k in range(n):
-        if reason[k] is not None:
+    for k in range(len(page.items)):
+        if page.reason[k] is not None:
             continue
-        i, s = items[k]
+        i, s = page.items[k]
         m = _DATELINE_SRC.match(s)
         if m:
             source = m.group("src").strip()
@@ -503,20 +568,7 @@ def clean_text(text: str) -> Cleaned:
         checked += 1
         if checked >= 2:
             break
-
-    removed = tuple((items[k][0] + 1, r) for k, r in enumerate(reason) if r is not None)
-    drop = {items[k][0] for k in range(n) if reason[k] is not None}
-    body = _join([line for i, line in enumerate(out_lines) if i not in drop])
-    if removed:
-        log.debug("dropped %d of %d lines", len(removed), n)
-    return Cleaned(
-        text=body,
-        title=title,
-        published=published,
-        source=source,
-        author=author,
-        removed=removed,
-    )
+    return out_lines, source
 
 
 _TOP = 15  # non-blank lines: how far down a dropped line may give the publication date
