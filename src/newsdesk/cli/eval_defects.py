@@ -22,7 +22,9 @@ def register(sub: Any) -> None:
         description=(
             "Brief each cluster of a Multi-News file with the default summarizer (analysis "
             "off) and count, over the summary sentences: those that start or end inside a "
-            "quotation of their source, those carrying a quotation of 4 words or more with "
+            "quotation of their source that the summary breaks (not one the next or previous "
+            "summary sentence, the passage right after or before it, carries on), those "
+            "carrying a quotation of 4 words or more with "
             "no speech verb in them or in the summary sentence before, and calls to action "
             "or link lines. Reports the sentences of each kind and the summaries affected."
         ),
