@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsdesk.model import Article
+from newsdesk.model import Article, Document
 from newsdesk.pipeline import documents
-from newsdesk.summarize.base import Document
 
 
 def docs_of(*texts: str, published: dt.date | None = None) -> list[Document]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from newsdesk.evaluate.defects import brief_defects
-from newsdesk.model import Article, Brief, BriefSentence, Citation
+from newsdesk.model import Article, Brief, BriefSentence, Citation, Document
 from newsdesk.pipeline import documents
 from newsdesk.summarize import passes
-from newsdesk.summarize.base import Document
 from newsdesk.summarize.learned import candidate_marks, select_by_score
 from newsdesk.summarize.select import order_for_reading
 

@@ -17,6 +17,7 @@ from .text import printable
 __all__ = [
     "Article",
     "Sentence",
+    "Document",
     "Citation",
     "BriefSentence",
     "Quote",
@@ -63,6 +64,16 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article and its sentences, in order: the unit every stage after reading works
+    on (the summarizers choose among its sentences, the analyzers read its text); made once
+    per article by :func:`newsdesk.pipeline.documents`."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from .analyze import analyze
 from .errors import NoArticlesError
-from .model import Analysis, Article, Brief, InputProblem
+from .model import Analysis, Article, Brief, Document, InputProblem
 from .segment import split_sentences
-from .summarize import DEFAULT_METHOD, SUMMARIZERS, Document, cite, get_summarizer
+from .summarize import DEFAULT_METHOD, SUMMARIZERS, cite, get_summarizer
 
 __all__ = ["BriefOptions", "brief", "documents"]
 

@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from ..model import Analysis, Quote
-from ..summarize.base import Document
+from ..model import Analysis, Document, Quote
 from .entities import (
     ROLE_WORDS,
     TITLE_MODIFIERS,

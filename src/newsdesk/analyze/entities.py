@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..lexicon import kin_words, name_heads, name_words, titles
-from ..model import Entity, EntityKind, Mention
-from ..summarize.base import Document
+from ..model import Document, Entity, EntityKind, Mention
 from ..text import HONORIFICS, MONTHS, WEEKDAYS
 
 __all__ = [

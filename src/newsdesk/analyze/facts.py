@@ -68,8 +68,7 @@ from operator import itemgetter
 from typing import TypeVar
 
 from ..lexicon import casualty_words, charges, fact_words, kin_words, months, number_words
-from ..model import Citation, Conflict, Fact, Sentence
-from ..summarize.base import Document
+from ..model import Citation, Conflict, Document, Fact, Sentence
 from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
 from .entities import gazetteer
 

@@ -32,8 +32,7 @@ from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
 from ..lexicon import speech_verb_pattern, title_abbreviations, titles
-from ..model import Attribution, Citation, Quote
-from ..summarize.base import Document
+from ..model import Attribution, Citation, Document, Quote
 from ..text import HONORIFICS, typeset_quotes
 from .entities import (
     FEMALE_KIN,

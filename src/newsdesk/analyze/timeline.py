@@ -29,8 +29,7 @@ from dateutil.easter import easter as dateutil_easter
 from dateutil.relativedelta import relativedelta, weekdays
 
 from ..lexicon import Holiday, date_words, holiday_pattern, holidays, months, number_words
-from ..model import Citation, Event, Precision
-from ..summarize.base import Document
+from ..model import Citation, Document, Event, Precision
 from ..text import content_words
 
 __all__ = ["DateMention", "find_dates", "resolve", "build_timeline"]

@@ -266,7 +266,7 @@ def _resolves_raw(
     date the reader found for that page, with the story's latest date as the fallback
     anchor for a bare day, as the timeline does."""
     from ..analyze.timeline import find_dates, published_in_text
-    from ..summarize.base import Document
+    from ..model import Document
 
     raws, arts, _ = cluster
     doc = int(str(row["doc"]))

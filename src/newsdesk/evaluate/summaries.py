@@ -20,9 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Article, InputProblem, article_id
+from ..model import Article, Document, InputProblem, article_id
 from ..segment import sentence_spans
-from ..summarize.base import Document
 from .rouge import ROUGE_TYPES, Interval, bootstrap_mean, prepare_reference, rouge_f1, rouge_tokens
 
 __all__ = [

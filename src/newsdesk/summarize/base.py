@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from ..model import Article, Sentence
+from ..model import Document, Sentence
 
 __all__ = ["Document", "Summarizer", "SUMMARIZERS", "register", "get_summarizer"]
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One article and its sentences, in order."""
-
-    article: Article
-    sentences: tuple[Sentence, ...]
 
 
 @runtime_checkable
