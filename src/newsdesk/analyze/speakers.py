@@ -10,9 +10,11 @@ the article names it, whether it spoke the quotation before, whether a "he"/"she
 the quotation fits its gender, and whether the rules chose it. A LightGBM model trained by
 ``scripts/train_speaker.py`` on PolNeAR's training articles (hand-annotated attributions)
 turns each row into the probability that the candidate is the speaker; the best candidate
-replaces the rules' choice only when the model is confident (thresholds tuned on PolNeAR's
-development articles and stored in the model card). It ships as
-``newsdesk/data/speaker.lgb.txt`` with ``speaker.card.json`` beside it.
+fills a gap the rules left (no speaker, no unnamed source) when it clears the guards of
+:class:`SpeakerModel` and the model's threshold (chosen from out-of-fold predictions on the
+training articles, each article wholly in one fold, and stored in the model card; PolNeAR's
+development articles only report). It ships as ``newsdesk/data/speaker.lgb.txt`` with
+``speaker.card.json`` beside it.
 """
 
 from __future__ import annotations
