@@ -13,9 +13,8 @@ import time
 from pathlib import Path
 
 from newsdesk.analyze import analyze
-from newsdesk.clean import clean_text
-from newsdesk.evaluate.analysis import load_raw_clusters
-from newsdesk.model import Article, article_id
+from newsdesk.evaluate.analysis import cleaned_articles, load_raw_clusters
+from newsdesk.model import Article
 from newsdesk.pipeline import documents
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "multinews-raw-dev.jsonl.gz"
@@ -32,12 +31,7 @@ def main() -> int:
         return 1
     clusters: list[list[Article]] = []
     for row in load_raw_clusters(path):
-        arts = []
-        for k, raw in enumerate(row["documents"]):  # type: ignore[arg-type]
-            c = clean_text(str(raw))
-            if c.text.strip():
-                aid = article_id(c.text, salt=f"{row['id']}#{k}")
-                arts.append(Article(id=aid, text=c.text, published=c.published))
+        arts = [a for a in cleaned_articles(row) if a is not None]
         if arts:
             clusters.append(arts)
     words = [sum(len(a.text.split()) for a in arts) for arts in clusters]

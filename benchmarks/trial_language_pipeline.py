@@ -55,20 +55,12 @@ def _spacy(**kw: Any) -> Any:
 
 
 def _clusters() -> list[tuple[str, list[Any]]]:
-    from newsdesk.clean import clean_text
-    from newsdesk.evaluate.analysis import load_raw_clusters
-    from newsdesk.model import Article, article_id
+    from newsdesk.evaluate.analysis import cleaned_articles, load_raw_clusters
 
-    out = []
-    for row in load_raw_clusters(DATA):
-        arts = []
-        for k, raw in enumerate(row["documents"]):  # type: ignore[arg-type]
-            c = clean_text(str(raw))
-            if c.text.strip():
-                aid = article_id(c.text, salt=f"{row['id']}#{k}")
-                arts.append(Article(id=aid, text=c.text, published=c.published))
-        out.append((str(row["id"]), arts))
-    return out
+    return [
+        (str(row["id"]), [a for a in cleaned_articles(row) if a is not None])
+        for row in load_raw_clusters(DATA)
+    ]
 
 
 def cost() -> dict[str, Any]:

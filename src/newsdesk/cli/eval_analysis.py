@@ -128,31 +128,15 @@ def _analysed_clusters(
     cluster id -> (raw documents, their articles (None when cleaning left nothing),
     the analysis); and cluster id -> the rule that decided each of its quotes."""
     from ..analyze import analyze, quote_rules
-    from ..clean import clean_text
-    from ..evaluate.analysis import load_raw_clusters
-    from ..model import Analysis, Article, article_id
+    from ..evaluate.analysis import cleaned_articles, load_raw_clusters
+    from ..model import Analysis, Article
     from ..pipeline import documents
 
     clusters: dict[str, tuple[list[str], list[Article | None], Analysis]] = {}
     rules: dict[str, list[str | None]] = {}
     for row in load_raw_clusters(data, ids):
         raws = [str(d) for d in row["documents"]]  # type: ignore[attr-defined]
-        arts: list[Article | None] = []
-        for k, raw in enumerate(raws):
-            c = clean_text(raw)
-            if not c.text.strip():
-                arts.append(None)
-                continue
-            arts.append(
-                Article(
-                    id=article_id(c.text, salt=f"{row['id']}#{k}"),
-                    text=c.text,
-                    title=c.title,
-                    source=c.source,
-                    published=c.published,
-                    author=c.author,
-                )
-            )
+        arts = cleaned_articles(row)
         docs = documents([a for a in arts if a is not None])
         analysis = analyze(docs)
         traced = quote_rules(docs)  # the same quotes again, with their rules

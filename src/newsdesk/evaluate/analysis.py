@@ -27,6 +27,7 @@ __all__ = [
     "span_hash",
     "load_labels",
     "load_raw_clusters",
+    "cleaned_articles",
     "AnalysisScore",
     "score_analysis",
     "speaker_matches",
@@ -105,6 +106,33 @@ def load_raw_clusters(path: Path, ids: Iterable[str] | None = None) -> Iterator[
             row = json.loads(line)
             if wanted is None or row["id"] in wanted:
                 yield row
+
+
+def cleaned_articles(row: dict[str, object]) -> list[Article | None]:
+    """A raw cluster's documents cleaned as a brief cleans them, each an article whose id
+    is salted with the cluster id and the document's index (so copies in two clusters stay
+    two articles); None where cleaning left no text."""
+    from ..clean import clean_text
+    from ..model import article_id
+
+    out: list[Article | None] = []
+    documents: list[object] = list(row["documents"])  # type: ignore[call-overload]
+    for k, raw in enumerate(documents):
+        c = clean_text(str(raw))
+        if not c.text.strip():
+            out.append(None)
+            continue
+        out.append(
+            Article(
+                id=article_id(c.text, salt=f"{row['id']}#{k}"),
+                text=c.text,
+                title=c.title,
+                source=c.source,
+                published=c.published,
+                author=c.author,
+            )
+        )
+    return out
 
 
 def _norm(s: str) -> str:
