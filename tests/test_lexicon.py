@@ -79,6 +79,9 @@ def test_data_files_ship_in_the_package() -> None:
         "name_words.txt",
         "fact_words.txt",
         "date_words.txt",
+        "sentence_words.txt",
+        "stop_words.txt",
+        "plurals.txt",
     } <= set(DATA_FILES)
 
 
@@ -111,6 +114,15 @@ def test_every_list_loads_and_is_not_empty() -> None:
     for tag in lexicon.DATE_WORD_TAGS:
         assert lexicon.date_words(tag), tag
     assert lexicon.date_words("named_day")[0] == "Black"
+    for tag in lexicon.SENTENCE_WORD_TAGS:
+        assert lexicon.sentence_words(tag), tag
+    assert "u.s.a" in lexicon.sentence_words("abbreviation")
+    assert lexicon.sentence_words("break")[0] == "Inc"
+    for tag in lexicon.PLURAL_TAGS:
+        assert lexicon.plurals(tag), tag
+    assert lexicon.plurals("kin")["grandchildren"] == "grandchild"
+    assert set(lexicon.stop_words()) == {"en", "fr", "de", "es", "it", "pt", "nl"}
+    assert {"der", "die", "das"} <= lexicon.stop_words()["de"]
     assert lexicon.number_words("days") == {
         "a": 1,
         "one": 1,
@@ -133,6 +145,8 @@ def test_every_list_loads_and_is_not_empty() -> None:
         (lexicon.name_words, "nonsense"),
         (lexicon.fact_words, "nonsense"),
         (lexicon.date_words, "nonsense"),
+        (lexicon.sentence_words, "nonsense"),
+        (lexicon.plurals, "nonsense"),
     ],
 )
 def test_unknown_tag_is_refused(read: Callable[[str], object], tag: str) -> None:
@@ -142,8 +156,9 @@ def test_unknown_tag_is_refused(read: Callable[[str], object], tag: str) -> None
 
 def test_the_modules_read_the_lexicon() -> None:
     """Each list the rules read is the lexicon's, not a copy in code."""
-    from newsdesk import text
-    from newsdesk.analyze import entities, facts, quotes, timeline
+    from newsdesk import segment, text
+    from newsdesk.analyze import entities, facts, quotes, speakers, timeline
+    from newsdesk.read import language
 
     assert lexicon.titles("role") == entities.ROLE_WORDS
     assert lexicon.titles("qualifier") == entities.TITLE_MODIFIERS
@@ -162,6 +177,12 @@ def test_the_modules_read_the_lexicon() -> None:
     assert frozenset(lexicon.name_words("function")) < entities.FUNCTION_WORDS
     assert lexicon.fact_words("generic") == facts._GENERIC
     assert lexicon.number_words("days") == timeline._DAYS_COUNTED
+    assert lexicon.plurals("count") == facts._IRREGULAR
+    assert frozenset(lexicon.sentence_words("listener")) == segment._LISTENERS
+    assert frozenset(lexicon.sentence_words("abbreviation")) == segment._EXTRA_ABBREVIATIONS
+    assert frozenset(lexicon.name_words("name_suffix")) == speakers._SUFFIX
+    assert dict(lexicon.stop_words()) == language._STOPWORDS
+    assert list(language._STOPWORDS)[0] == "en"
 
 
 # each lexicon's tags and the functions that read them
@@ -175,6 +196,8 @@ _READERS = {
     "name_words.txt": (lexicon.NAME_WORD_TAGS, ("name_words",)),
     "fact_words.txt": (lexicon.FACT_WORD_TAGS, ("fact_words",)),
     "date_words.txt": (lexicon.DATE_WORD_TAGS, ("date_words",)),
+    "sentence_words.txt": (lexicon.SENTENCE_WORD_TAGS, ("sentence_words",)),
+    "plurals.txt": (lexicon.PLURAL_TAGS, ("plurals",)),
 }
 
 
@@ -191,10 +214,10 @@ def test_every_tag_is_read_by_some_rule() -> None:
 
 
 def _form_and_tags(name: str, line: str) -> tuple[str, list[str]]:
-    """The form of a ``FORM : TAGS`` line (a number word without its value) and its tags
-    as written (before a title's "= TITLE")."""
+    """The form of a ``FORM : TAGS`` line (a number word without its value, a plural
+    without its singular) and its tags as written (before a title's "= TITLE")."""
     form, _, rest = line.partition(":")
-    form = form.split()[0] if name == "numbers.txt" else form.strip()
+    form = form.split()[0] if name in ("numbers.txt", "plurals.txt") else form.strip()
     return form, rest.split("=")[0].split()
 
 
@@ -212,42 +235,44 @@ def test_no_entry_is_repeated_within_a_tag(name: str) -> None:
 def test_pattern_lists_are_single_words() -> None:
     """The name and date words a pattern joins ("bin", "newspaper", "Black") are plain
     words: no regular-expression syntax slips into the patterns built from them."""
-    for tag in ("joiner", "pair_start", "pair_end", "arabic", "modifier", "place_of", "outlet"):
+    for tag in (
+        "joiner",
+        "pair_start",
+        "pair_end",
+        "arabic",
+        "modifier",
+        "place_of",
+        "outlet",
+        "story_joiner",
+        "attribution",
+        "apposed",
+        "title_joiner",
+    ):
         assert all(re.fullmatch(r"[a-z]+", w) for w in lexicon.name_words(tag)), tag
+    hyphened = r"[A-Za-z]+(?:-[A-Za-z]+)*"  # "four-door": a hyphen is no pattern syntax
     for tag in lexicon.DATE_WORD_TAGS:
-        assert all(re.fullmatch(r"[A-Za-z]+", w) for w in lexicon.date_words(tag)), tag
+        assert all(re.fullmatch(hyphened, w) for w in lexicon.date_words(tag)), tag
+    assert all(re.fullmatch(r"[A-Za-z]+", w) for w in lexicon.sentence_words("break"))
+    for tag in (
+        "of_the",
+        "agent",
+        "sexed",
+        "unsexed",
+        "female_end",
+        "male_end",
+        "unnamed_head",
+        "male_courtesy",
+        "female_courtesy",
+    ):
+        assert all(re.fullmatch(r"[a-z]+", w) for w in lexicon.titles(tag)), tag
+    assert all(re.fullmatch(r"[a-z]+", w) for w in lexicon.name_heads("state_body"))
 
 
 # A word list written in code: one assignment whose string literals hold four or more words
-# of a lexicon list. The lists below are the lexicon's; the assignments allowed are rules
-# that still spell some of those words inside a larger expression (docs/lexicon.md, "What
-# is still in code").
-_STILL_IN_CODE = {
-    ("analyze/facts.py", "_IRREGULAR"),  # irregular plurals
-    ("analyze/facts.py", "base"),  # the singular of "children"
-    ("analyze/quotes.py", "_NOT_A_SUM"),  # "added 5 points": a lookahead
-    ("analyze/quotes.py", "_CAPS"),  # "Secretary of the Interior": a title's "of the"
-    ("analyze/quotes.py", "_AGENT"),  # "a spokesman for": one who speaks for another
-    ("analyze/quotes.py", "_UNNAMED_SPEAKING"),  # an unnamed source's sex
-    ("analyze/quotes.py", "_FEMALE_NOUN"),
-    ("analyze/quotes.py", "_MALE_NOUN"),
-    ("analyze/quotes.py", "_UNNAMED_HEAD"),
-    ("analyze/quotes.py", "mr"),  # the courtesy title that tells a sex
-    ("analyze/timeline.py", "_PATTERN"),  # "the 2008 people": a year before a noun
-    ("segment.py", "_EXTRA_ABBREVIATIONS"),  # the sentence splitter's abbreviations
-    # name heads and particles other modules still spell in their own patterns
-    ("segment.py", "_CONNECTOR"),  # "bin", "van" inside a name the splitter keeps whole
-    ("segment.py", "_LISTENERS"),  # "told the committee": who is told
-    ("segment.py", "_MISSED_BREAK"),  # "Inc." / "Corp." before a sentence break
-    ("read/language.py", "_STOPWORD_TEXT"),  # other languages' stop words ("de", "la")
-    ("analyze/quotes.py", "_AL"),  # the Arabic articles of a speaker's name
-    ("analyze/quotes.py", "_APPOSED_NAME"),  # the particles of an apposed name
-    ("analyze/quotes.py", "_STATE_BODY"),  # "the army", "the ministry": a state's body
-    ("analyze/quotes.py", "_NOT_SURNAMES"),  # "Jr.", "III"
-    ("analyze/quotes.py", "low"),  # particles of a speaker's name
-    ("analyze/speakers.py", "_SUFFIX"),  # "Jr.", "III"
-    ("cluster/stories.py", "_CAP"),  # particles inside a story's name
-}
+# of a lexicon list. The lists below are the lexicon's; the assignments allowed would be
+# rules that still spell some of those words inside a larger expression (none is left:
+# each such rule builds its alternation from the lexicon and keeps only its grammar).
+_STILL_IN_CODE: set[tuple[str, str]] = set()
 
 
 def _lexicon_lists() -> dict[str, set[str]]:

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 import punkt
 
-from .lexicon import speech_verb_pattern, speech_verbs
+from .lexicon import name_words, sentence_words, speech_verb_pattern, speech_verbs
 from .model import Article, Sentence
 from .text import WEEKDAYS
 
@@ -44,46 +44,11 @@ __all__ = ["sentence_spans", "split_sentences"]
 #: Abbreviations (lowercase, no final period) added to Punkt's English lists. Each is
 #: a word that, in news copy, is followed by a period far more often mid-sentence
 #: than at a sentence end.
-_EXTRA_ABBREVIATIONS = frozenset(
-    {
-        "mt",
-        "blvd",
-        "hwy",
-        "tex",
-        "okla",
-        "nev",
-        "neb",
-        "colo",
-        "ky",
-        "kan",
-        "sens",
-        "reps",
-        "govs",
-        "gens",
-        "supt",
-        "pres",
-        "insp",
-        "det",
-        "sgts",
-        "rev",
-        "msgr",
-        "ms",
-        "messrs",
-        "mmes",
-        "u.s.a",
-        "e.u",
-        "a.k.a",
-        "ltd",
-        "co",
-        "bros",
-        "jul",
-        "sep",
-    }
-)
+_EXTRA_ABBREVIATIONS = frozenset(sentence_words("abbreviation"))  # lexicon/sentence_words.txt
 
 _SPEECH_VERBS = speech_verb_pattern("segment")
 _NAME = r"[A-Z][\w.'’-]*"
-_CONNECTOR = r"(?:of|the|de|da|del|van|von|al|bin|and|for|on)"
+_CONNECTOR = rf"(?:{'|'.join(name_words('attribution'))})"  # lexicon/name_words.txt
 #: The start of an attribution clause: ``Ecuadorian Foreign Minister Ricardo Patino told``,
 #: ``He said``, ``Said Smith``. Group ``verb`` is the speech verb, ``tail`` what follows.
 _ATTRIBUTION = re.compile(
@@ -134,37 +99,7 @@ _ATTRIBUTION_TAIL_WORDS = (
 _OBJECT_VERBS = frozenset(speech_verbs("object"))
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
 #: Lowercase words that can be the listener of ``told`` / ``asked``.
-_LISTENERS = frozenset(
-    [
-        "reporters",
-        "journalists",
-        "lawmakers",
-        "police",
-        "investigators",
-        "supporters",
-        "crowd",
-        "audience",
-        "jurors",
-        "jury",
-        "court",
-        "committee",
-        "newspaper",
-        "paper",
-        "station",
-        "network",
-        "agency",
-        "magazine",
-        "senators",
-        "students",
-        "voters",
-        "officials",
-        "him",
-        "her",
-        "them",
-        "us",
-        "me",
-    ]
-)
+_LISTENERS = frozenset(sentence_words("listener"))  # lexicon/sentence_words.txt
 
 _TERMINAL = ".!?…"
 _CLOSE_QUOTES = "\"'”’»"
@@ -192,9 +127,10 @@ _ELLIPSIS_STARTERS = _STARTERS + "|In|On|At|After|When|If|As|So|Yet|Still|Now|Th
 #: An ellipsis or a sentence-final-capable abbreviation (``U.S.``, ``p.m.``, ``Inc.``)
 #: followed by a sentence starter: Punkt's orthographic evidence for these words is too
 #: weak, so it keeps ``at 10 a.m. A second session`` together.
+_BREAK_ABBREVIATIONS = "|".join(sentence_words("break"))  # lexicon/sentence_words.txt
 _MISSED_BREAK = re.compile(
     rf"(?:(?:\.\.\.|…)[\"'”’)]*(?P<gap1>\s+)(?=(?:{_ELLIPSIS_STARTERS})\b)"
-    rf"|(?:(?<![\w.])(?:[A-Za-z]\.){{2,}}|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|Bros|etc)\.)"
+    rf"|(?:(?<![\w.])(?:[A-Za-z]\.){{2,}}|\b(?:{_BREAK_ABBREVIATIONS})\.)"
     rf"[\"'”’)]*(?P<gap2>\s+)(?=(?:{_STARTERS})\b))"
 )
 #: A lowercase attribution after a spaced closing quote (preprocessed form:

@@ -67,7 +67,15 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TypeVar
 
-from ..lexicon import casualty_words, charges, fact_words, kin_words, months, number_words
+from ..lexicon import (
+    casualty_words,
+    charges,
+    fact_words,
+    kin_words,
+    months,
+    number_words,
+    plurals,
+)
 from ..model import Citation, Conflict, Document, Fact, Sentence
 from ..text import MONTHS, STOPWORDS, WEEKDAYS, WORD
 from .entities import gazetteer
@@ -105,7 +113,7 @@ MAX_CANDIDATES = 500
 MAX_MATCHED_ARTICLES = 50
 AGREE_COVERAGE = 0.5  # share of each sentence's content words the other must have
 
-_IRREGULAR = {"women": "woman", "men": "man", "children": "child", "people": "person"}
+_IRREGULAR = plurals("count")  # lexicon/plurals.txt
 _PLURAL = {v: k for k, v in _IRREGULAR.items()}
 _COUNT_WORDS = {**number_words("count"), **number_words("value")}  # lexicon/numbers.txt
 _COUNT = re.compile(
@@ -662,6 +670,7 @@ _KIN = re.compile(
 )
 _KIN_HINTS = kin_words("hint")  # lexicon/kin.txt, as the lists around
 _KIN_WORDS = frozenset(k[:6] for k in kin_words("relative"))
+_KIN_PLURALS = plurals("kin")  # lexicon/plurals.txt: "children" -> "child"
 
 
 def _kin(text: str) -> list[tuple[str, str, int | None, str]]:
@@ -673,7 +682,7 @@ def _kin(text: str) -> list[tuple[str, str, int | None, str]]:
     out = []
     for m in _KIN.finditer(text):
         first, num, other = m.group(1).lower(), m.group(2), m.group(3).lower()
-        base = {"children": "child", "grandchildren": "grandchild"}.get(other, other.rstrip("s"))
+        base = _KIN_PLURALS.get(other, other.rstrip("s"))
         n: int | None
         if num:
             n = int(num) if num.isdigit() else _NUM_VALUE[num.lower()]

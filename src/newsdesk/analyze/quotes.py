@@ -31,7 +31,14 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
-from ..lexicon import speech_verb_pattern, title_abbreviations, titles
+from ..lexicon import (
+    name_heads,
+    name_words,
+    number_words,
+    speech_verb_pattern,
+    title_abbreviations,
+    titles,
+)
 from ..model import Attribution, Citation, Document, Quote
 from ..text import HONORIFICS, typeset_quotes
 from .entities import (
@@ -66,7 +73,7 @@ _PROFILE_SHARE = 0.75
 # "added 5 points", "adds another": a sum, not speech
 _NOT_A_SUM = (
     r"(?!\s+(?:\d|[a-z]+(?:teen|ty)\b|"
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|another)\s))"
+    rf"(?:{'|'.join(number_words('sum'))}|another)\s))"
 )
 _VERBS = (
     "(?:"
@@ -82,15 +89,18 @@ _AUX = (
     r"dryly|bitterly|defiantly|candidly|frankly|tersely|curtly|emphatically)\s+)?"
 )
 # a name, optionally led by lowercase role words ("forensic toxicologist John Trestrail")
-_AL = r"(?:(?:al|el|ad|ar|ash|az)-)?"  # "Mahmoud al-Zahar"
+_AL = rf"(?:(?:{'|'.join(name_words('arabic'))})-)?"  # "Mahmoud al-Zahar"
 # a word of a name written with a full stop: an initial or a title ("J.", "Sen."), never
 # a word ending a sentence ("in Lovelock. Simpson said")
 _ABBREVIATED = rf"(?:[A-Z]|{'|'.join(sorted(w.capitalize() for w in titles('dotted')))})\."
+# lexicon/titles.txt ("of_the") and lexicon/name_words.txt ("title_joiner")
+_OF_THE_TITLES = "|".join(sorted(w.capitalize() for w in titles("of_the")))
+_TITLE_JOINERS = name_words("title_joiner")
 _CAPS = (
     rf"(?:(?:[A-Z]\.){{2,}}\s*|{_AL}[A-Z][\w'’\-]*\s+|{_ABBREVIATED}\s+"
     # "Secretary of the Interior Dirk Kempthorne": a title's "of the" before a name
-    r"|(?:Secretary|Minister|Chief|Director|Commissioner|Chairman|Speaker)\s+of\s+the\s+"
-    r"(?=[A-Z][a-z]+\s+[A-Z])|(?:of|for|and|de|van|von)\s+(?=[A-Z]))*"
+    rf"|(?:{_OF_THE_TITLES})\s+of\s+the\s+"
+    rf"(?=[A-Z][a-z]+\s+[A-Z])|(?:{'|'.join(_TITLE_JOINERS)})\s+(?=[A-Z]))*"
     rf"(?:(?:[A-Z]\.){{2,}}|{_AL}[A-Z][\w'’\-]*)"
 )
 _PAREN = r"(?:\s*\([^)]{1,30}\))?"
@@ -220,8 +230,7 @@ _AFTER_CLAUSE = re.compile(
 # said", "a lawyer for the family told"): an unnamed source, not the name
 _AGENT = (
     r"(?:[Aa]n?|[Tt]he|[A-Z][\w'’.-]*['’]s)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:spokes(?:man|woman|person)|representative|lawyer|attorney|aide|adviser|advisor|"
-    r"official|source|friend|relative)s?\s+(?:for|to|of|with|close\s+to)\s+"
+    rf"(?:{'|'.join(sorted(titles('agent')))})s?\s+(?:for|to|of|with|close\s+to)\s+"
 )
 _AGENT_OF = re.compile(
     rf"\b({_AGENT}(?:the\s+)?(?:[A-Z][\w.'’-]*\s+|(?:of|in|and|the)\s+){{0,6}})$"
@@ -231,18 +240,16 @@ _AGENT_LEAD = re.compile(rf"^{_AGENT}")
 # who asked not to be named said", "the valet told"): who a later "she"/"he" may be
 _UNNAMED_SPEAKING = re.compile(
     r"\b((?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w'’.-]+\s+){0,4}?"
-    r"(?:(spokes(?:wo)?man|(?:chair|business|police|congress)?(?:wo)?man|mother|father|wife|"
-    r"husband|daughter|son|sister|brother|girl|boy|valet|waitress|waiter)|"
+    rf"(?:({'|'.join(sorted(titles('sexed')))})|"
     # one of either sex ("a neighbour", "the friend" when no friend was named)
-    r"(?P<either>neighbou?r|witness|resident|friend|relative|passenger|bystander|"
-    r"onlooker|student|classmate|colleague|employee|worker|customer|survivor|local)))"
+    rf"(?P<either>{'|'.join(sorted(titles('unsexed')))})))"
     r"\b(?:,?\s+(?:who|whose|speaking|declining|asking)\b[^.!?\n\"“”A-Z]{0,60}?|\s+)"
     rf"(?:{speech_verb_pattern('unnamed')})\b"
 )
 _MAIN_CLAUSE_BEFORE = re.compile(
     rf"(?:^|\n|[.!?,;:\"”]\s*|\b(?:but|and|while)\s+)(?:{_SENTENCE_ADVERBS},?\s+)?$"
 )
-_FEMALE_NOUN = re.compile(r"(?:woman|mother|wife|daughter|sister|girl|waitress)$")
+_FEMALE_NOUN = re.compile(rf"(?:{'|'.join(sorted(titles('female_end')))})$")  # titles.txt
 # the name an agent is put next to ("Jerry Strickland, a spokesman for ...")
 _NAMED_AGENT = re.compile(
     r"(?:^|[.!?]\s+|\n)(?!(?:In|On|At|For|From|With|By|After|Before|During|But|And|As|When)\s)"
@@ -259,7 +266,7 @@ _OF_NAME = re.compile(
 _APPOSED_NAME = re.compile(
     # "the candidate, regional bureaucrat Resulberdy Mammedov, said": role words may lead
     rf"^(?:['’]s)?(?:\s+[a-z]+){{0,3}}?,\s+(?:{_NOT_LINKING}[a-z][\w-]*\s+){{0,3}}"
-    r"((?:[A-Z][\w'’.-]+\s+|(?:de|du|van|von|der|da|di|la|le|al|bin)\s+){1,4}[A-Z][\w'’-]+)"
+    rf"((?:[A-Z][\w'’.-]+\s+|(?:{'|'.join(name_words('apposed'))})\s+){{1,4}}[A-Z][\w'’-]+)"
     r"\s*(?:[.,;]|$)"
 )
 # a full name, then words of a title set off by a comma ("Ben Stephenson, Controller,
@@ -409,6 +416,8 @@ _AGE = re.compile(r"\d+-years?-old")
 # role words that name no office, so not in ROLE_WORDS, yet come before a name
 _EXTRA_ROLES = titles("lead")
 _ROLE_LEADS = _EXTRA_ROLES | _RANKS | HONORIFICS
+# words before a name that are no role word leading it ("Bank of America", "de Blasio")
+_ROLE_STOPS = frozenset(name_words("role_stop"))  # lexicon/name_words.txt
 
 
 _ROLE_MODIFIERS = titles("modifier")
@@ -470,13 +479,13 @@ def _split_role(name: str) -> tuple[str, str | None]:
                     t.lower().strip(".") in _ROLE_LEADS
                     or re.fullmatch(r"[a-z][\w-]*|\S+['’]s?|[A-Z][a-z]+-[A-Z][a-z]+", t)
                 )
-                and t not in ("of", "for", "and", "de", "van", "von", "da", "del", "la", "le")
+                and t not in _ROLE_STOPS
             )
         ]
         if not low or not all(t[:1].isupper() for t in toks[low[-1] + 1 :]):
             return name, None
         k = low[-1] + 1
-    if toks[k - 1] in ("of", "for", "and", "de", "van", "von"):
+    if toks[k - 1] in _TITLE_JOINERS:
         return name, None  # "Bank of America": one name
     # a title written short is spelled out ("Alaska Sen." → "Alaska senator"), "Mr." and
     # an age are no role, nor is a possessive's "'s" ("KIRO Radio's Tom Tangney")
@@ -846,8 +855,7 @@ def _gender_of(name: str, genders: dict[str, str]) -> str | None:
 # a country's body named by its demonym or place: "the Syrian foreign ministry"
 _STATE_BODY = re.compile(
     r"^[Tt]he\s+(?:[A-Z][a-z]+an|[A-Z][a-z]+ese|[A-Z][a-z]+i|[A-Z][a-z]+ish|[A-Z]\.[A-Z]\.)"
-    r"\s+(?:[a-z]+\s+)?(?:ministry|government|military|army|navy|police|embassy|parliament|"
-    r"cabinet|presidency|regime)$"
+    rf"\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(name_heads('state_body')))})$"
 )
 _LISTENER = re.compile(
     rf"\b(?:{speech_verb_pattern('object')}|(?:interview|spoke|speaking|talking)\s+with)\s+$"
@@ -953,7 +961,8 @@ def _could_be_named(
     )
 
 
-_MALE_NOUN = re.compile(r"(?:\bman|men|father|husband|son|brother|boy|waiter)$")
+# "man" a word of its own (a "woman" is no man), the rest an ending too ("grandfather")
+_MALE_NOUN = re.compile(rf"(?:\bman|{'|'.join(sorted(titles('male_end')))})$")  # titles.txt
 
 
 def _unnamed_pronoun(
@@ -1045,8 +1054,8 @@ _VERB_BEFORE = re.compile(
     r"(?:(?:[A-Z][\w.&'’-]*\s+){1,4}(?:[a-z]+\s+){1,2}|(?:[a-z]+\s+){0,2})$"
 )
 _ORG_VERB_AFTER = re.compile(rf"\s+{_AUX}{_VERBS}\b")
-_NOT_SURNAMES = frozenset(
-    {"the", "she", "her", "his", "him", "they", "you", "ii", "iii", "jr", "sr"}
+_NOT_SURNAMES = frozenset({"the", "she", "her", "his", "him", "they", "you"}) | frozenset(
+    name_words("not_surname")  # lexicon/name_words.txt
 )
 # a verb of saying in a sentence's own words before a quote ("Smith defended Acosta,
 # calling him", "Evans contended"), not an event ("Page went through")
@@ -1251,9 +1260,7 @@ def _lower_lead(description: str) -> str:
 
 # a description that, not naming anyone the article named, introduces an unnamed source
 _UNNAMED_HEAD = re.compile(
-    r"\b(?:manager|owner|witness|neighbou?r|resident|official|spokes(?:wo)?man|spokesperson|"
-    r"source|employee|worker|clerk|driver|passenger|customer|bystander|onlooker|man|woman|"
-    r"pastor|priest|officer|teacher|principal|doctor|nurse|student|lawyer|attorney)$"
+    rf"\b(?:{'|'.join(sorted(titles('unnamed_head')))})$"  # lexicon/titles.txt
 )
 
 
@@ -1793,12 +1800,19 @@ def _attribute(art: _Article, q: _Quotation) -> None:
         q.speaker = _fuller_name(art, q, q.speaker)
 
 
+# the courtesy title that tells a speaker's sex ("Mrs Smith"): lexicon/titles.txt
+_MALE_COURTESY = titles("male_courtesy")
+_COURTESY = re.compile(
+    rf"({'|'.join(sorted(w.capitalize() for w in _MALE_COURTESY | titles('female_courtesy')))})\b"
+)
+
+
 def _fuller_name(art: _Article, q: _Quotation, speaker: str) -> str:
     """A one-word speaker's full name as the article gives it, else a relative's surname
     (see :func:`_full_name_here` and :func:`_kin_surname`)."""
     raw, start = q.raw, q.start
-    mr = re.match(r"(Mrs|Ms|Miss|Mr)\b", raw or "")
-    sex = ("m" if mr.group(1) == "Mr" else "f") if mr else art.genders.get(speaker)
+    mr = _COURTESY.match(raw or "")
+    sex = ("m" if mr[1].lower() in _MALE_COURTESY else "f") if mr else art.genders.get(speaker)
     if raw and raw.lower() in ("he", "she"):
         sex = "m" if raw.lower() == "he" else "f"
     spoke = {a.name for a in art.attributions if a.name and a.end <= start}

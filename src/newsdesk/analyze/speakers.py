@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..lexicon import speech_verb_pattern
+from ..lexicon import name_words, speech_verb_pattern
 from ..model import Attribution
 from .entities import RawMention
 
@@ -142,7 +142,7 @@ def _log(n: int | None) -> float:
     return _MISSING if n is None else math.log1p(max(n, 0))
 
 
-_SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_SUFFIX = frozenset(name_words("name_suffix"))  # lexicon/name_words.txt
 
 
 def _surname(name: str) -> str:

@@ -57,6 +57,9 @@ _HOLIDAY_LEAD = re.compile(
     r"\b(?i:on|one|at|over|during|before|after|since|until|till|by|last|this|next|for|around"
     r"|was|is)\s+(?:the\s+)?$"
 )
+# a word after "the 2008" that makes the year a count or a model, not a date ("the 2008
+# people", "a 2008 Toyota"): lexicon/date_words.txt
+_YEAR_NOUN = "|".join(date_words("year_noun"))
 # every phrase starts at a word boundary (or a capital: "againJuly 23, 2008" in a scrape),
 # tested once before the alternatives are tried: a speed-up, the matches are the same
 _PATTERN = re.compile(
@@ -104,11 +107,7 @@ _PATTERN = re.compile(
       |storm|flood|floods|fire|fires|hearing|ruling|verdict|referendum|report|announcement
       |interview|deadline|launch|visit|talks|primary|primaries|arrest|sale|speech)\b))
   | (?P<ymod>\b(?:[Tt]he|an?|his|her|its|their|[A-Z][\w]*['’]s)\s+(?:[a-z]+\s+)?{_YEAR}
-      (?=\s+(?!(?:people|persons|men|women|members|students|votes|voters|troops|units|
-      homes|jobs|cases|deaths|dollars|euros|pounds|miles|feet|acres|tons|years|of|
-      four-door|two-door|model|Porsche|Hyundai|Toyota|Ford|Honda|Chevrolet|Chevy|Nissan|BMW|
-      Mercedes|Jeep|Dodge|Volkswagen|Audi|Kia|Tesla|Chrysler|Cadillac|Lexus|Subaru|Mazda|
-      Buick|GMC|Volvo|Pontiac|Acura|Infiniti|Mitsubishi|Jaguar|Ferrari|Lamborghini)\b)
+      (?=\s+(?!(?:{_YEAR_NOUN}|of)\b)
       [“"]?(?:[a-z][a-z-]+|[A-Z][A-Za-z]+))))
     """,
     re.VERBOSE,

@@ -30,6 +30,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..lexicon import name_words
 from ..text import STOPWORDS, WORD
 from .samestory import (
     ENTITY_PREFIX,
@@ -49,7 +50,8 @@ __all__ = [
 ]
 
 _NAME = r"[A-Z](?:[\w'’-]|\.(?=[A-Z]))*"
-_CAP = re.compile(rf"{_NAME}(?:[ \t]+(?:(?:of|de|del|la|van|von|al|bin)[ \t]+)?{_NAME})*")
+_JOINER = "|".join(name_words("story_joiner"))  # lexicon/name_words.txt
+_CAP = re.compile(rf"{_NAME}(?:[ \t]+(?:(?:{_JOINER})[ \t]+)?{_NAME})*")
 _OPENERS = frozenset(".!?\"“”'`\n")
 _ENT = ENTITY_PREFIX
 METHODS = ("learned", "cosine")

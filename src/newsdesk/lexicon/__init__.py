@@ -43,6 +43,11 @@ __all__ = [
     "Holiday",
     "holidays",
     "holiday_pattern",
+    "PLURAL_TAGS",
+    "plurals",
+    "SENTENCE_WORD_TAGS",
+    "sentence_words",
+    "stop_words",
     "call_to_action_phrases",
     "data_lines",
 ]
@@ -180,10 +185,11 @@ def holiday_pattern() -> str:
 
 #: The lists of ``titles.txt``; each form there is tagged with some of these.
 TITLE_TAGS = frozenset(
-    "role qualifier part spelled past honorific rank lead modifier dotted".split()
+    "role qualifier part spelled past honorific rank lead modifier dotted of_the agent "
+    "male_courtesy female_courtesy sexed unsexed female_end male_end unnamed_head".split()
 )
 _TITLE_LINE = re.compile(
-    r"(?P<form>[a-z][a-z.]*)\s*:(?P<tags>[a-z ]+?)\s*(?:=\s*(?P<title>[a-z]+))?"
+    r"(?P<form>[a-z][a-z.]*)\s*:(?P<tags>[a-z_ ]+?)\s*(?:=\s*(?P<title>[a-z]+))?"
 )
 
 
@@ -216,7 +222,7 @@ def title_abbreviations() -> Mapping[str, str]:
 
 
 #: The lists of ``numbers.txt``.
-NUMBER_TAGS = frozenset({"count", "number", "value", "days"})
+NUMBER_TAGS = frozenset({"count", "number", "value", "days", "sum"})
 
 
 @functools.cache
@@ -262,6 +268,7 @@ CASUALTY_TAGS = frozenset("count person crowd hurt hurt_verb kill held".split())
 
 _ONE_WORD = r"[^\W\d_]+"
 _DOTTED_WORD = r"[^\W\d_](?:[^\W\d_]|\.)*"
+_HYPHENED_WORD = r"[^\W\d_]+(?:-[^\W\d_]+)*"
 
 
 @functools.cache
@@ -308,7 +315,7 @@ def kin_words(tag: str) -> tuple[str, ...]:
 
 #: The lists of ``name_heads.txt``.
 NAME_HEAD_TAGS = frozenset(
-    "org_suffix org_head firm place_suffix place_head other and_head".split()
+    "org_suffix org_head firm place_suffix place_head other and_head state_body".split()
 )
 
 
@@ -323,7 +330,7 @@ def name_heads(tag: str) -> frozenset[str]:
 NAME_WORD_TAGS = frozenset(
     "joiner pair_start pair_end arabic modifier place_of outlet news_outlet function "
     "connector particle romance name_suffix adverb clock possessive region place_prefix "
-    "saint vessel".split()
+    "saint vessel story_joiner attribution apposed title_joiner role_stop not_surname".split()
 )
 
 
@@ -346,14 +353,65 @@ def fact_words(tag: str) -> frozenset[str]:
 
 
 #: The lists of ``date_words.txt``.
-DATE_WORD_TAGS = frozenset({"named_day", "holiday_noun"})
+DATE_WORD_TAGS = frozenset({"named_day", "holiday_noun", "year_noun"})
 
 
 @functools.cache
 def date_words(tag: str) -> tuple[str, ...]:
-    """The words next to a weekday or a holiday of the list ``tag``, read as written, in
-    file order (see ``date_words.txt``)."""
-    return _tagged_forms("date_words.txt", DATE_WORD_TAGS, tag)
+    """The words next to a weekday, a holiday or a year of the list ``tag``, read as
+    written, in file order (see ``date_words.txt``); a word may hold a hyphen
+    ("four-door")."""
+    return _tagged_forms("date_words.txt", DATE_WORD_TAGS, tag, _HYPHENED_WORD)
+
+
+#: The lists of ``plurals.txt``.
+PLURAL_TAGS = frozenset({"count", "kin"})
+
+
+@functools.cache
+def _plural_table() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    out = []
+    for line in data_lines("plurals.txt"):
+        m = re.fullmatch(r"([a-z]+)\s+([a-z]+)\s*:\s*([a-z ]+)", line)
+        tags = frozenset(m[3].split()) if m else frozenset()
+        if not m or not tags or tags - PLURAL_TAGS:
+            raise ValueError(
+                f"plurals.txt: expected 'plural singular : {sorted(PLURAL_TAGS)}', got {line!r}"
+            )
+        out.append((m[1], m[2], tags))
+    return tuple(out)
+
+
+@functools.cache
+def plurals(tag: str) -> Mapping[str, str]:
+    """The irregular plurals of the list ``tag`` → their singulars, in file order."""
+    if tag not in PLURAL_TAGS:
+        raise ValueError(f"unknown plural tag {tag!r}; one of {sorted(PLURAL_TAGS)}")
+    return MappingProxyType({p: s for p, s, tags in _plural_table() if tag in tags})
+
+
+#: The lists of ``sentence_words.txt``; a form there may hold full stops ("u.s.a").
+SENTENCE_WORD_TAGS = frozenset({"abbreviation", "break", "listener"})
+
+
+@functools.cache
+def sentence_words(tag: str) -> tuple[str, ...]:
+    """The words the sentence splitter reads of the list ``tag``, in file order (see
+    ``sentence_words.txt``); a capitalised word is read as written."""
+    return _tagged_forms("sentence_words.txt", SENTENCE_WORD_TAGS, tag, _DOTTED_WORD)
+
+
+@functools.cache
+def stop_words() -> Mapping[str, frozenset[str]]:
+    """A language's ISO 639-1 code → its common function words, lowercase, languages in
+    file order (see ``stop_words.txt``)."""
+    table: dict[str, frozenset[str]] = {}
+    for line in data_lines("stop_words.txt"):
+        lang, sep, words = (part.strip() for part in line.partition(":"))
+        if not sep or not words or not re.fullmatch(r"[a-z]{2}", lang) or lang in table:
+            raise ValueError(f"stop_words.txt: expected 'language : words', got {line!r}")
+        table[lang] = frozenset(words.split())
+    return MappingProxyType(table)
 
 
 @functools.cache

@@ -10,41 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import stop_words
+
 __all__ = ["guess_language"]
 
-_STOPWORD_TEXT: dict[str, str] = {
-    "en": (
-        "the of and to a in is that for it on was with as he she by at be this are from "
-        "have has had not but or an they his her which said were been their its who will "
-        "would there we you i after about more when also than into"
-    ),
-    "fr": (
-        "le la les de des du un une et est en que qui dans pour pas sur au aux par avec "
-        "ce cette il elle ils sont été ont son sa ses mais ou plus nous vous leur"
-    ),
-    "de": (
-        "der die das und ist nicht ein eine einen zu den dem des mit sich auf für im "
-        "von auch es sie er wir ich wurde werden hat haben sind bei aus nach wie oder"
-    ),
-    "es": (
-        "el la los las de del y en que un una es por con para se no su sus al lo como "
-        "más pero fue ha han este esta son también entre sobre"
-    ),
-    "it": (
-        "il lo la gli le di del della e è che un una in per con non si sono da al alla "
-        "dei delle anche come ma più ha hanno questo questa"
-    ),
-    "pt": (
-        "o a os as de do da dos das e é que um uma em no na por com para não se seu sua "
-        "ao mais mas foi como também são pelo pela"
-    ),
-    "nl": (
-        "de het een en van in is dat op te zijn met voor niet aan er die maar ook als bij "
-        "door naar wordt werd heeft hebben om dan nog"
-    ),
-}
-
-_STOPWORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORD_TEXT.items()}
+_STOPWORDS = dict(stop_words())  # lexicon/stop_words.txt
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 MIN_WORDS = 20  # below this the guess is noise; say nothing
 ENGLISH_SHARE = 0.15  # English news prose runs at 0.35-0.5; other languages well under 0.1
