@@ -1518,3 +1518,19 @@ def test_more_verbs_of_speech_attribute_a_quotation() -> None:
         '"Nobody here wants a higher fare," declares Paul Dunn.'
     )
     assert got["Nobody here wants a higher fare,"] == "Paul Dunn"
+
+
+def test_she_after_an_unnamed_spokesperson_or_one_of_two_women_is_them() -> None:
+    """A "-person" tells no sex (it ends in "son" but is no man), and "women" are women."""
+    for noun, source in (
+        ("a company spokesperson told reporters", "a company spokesperson"),
+        ("one of the two women told the paper", "one of the two women"),
+    ):
+        got = analyze(
+            docs_of(
+                "The plant closed on Monday after the leak.\n\n"
+                f'"We are working with the authorities to find the cause," {noun}.\n\n'
+                '"Nobody was hurt and the site is safe," she said.'
+            )
+        ).quotes
+        assert [(q.speaker, q.speaker_role) for q in got] == [(None, source)] * 2, noun

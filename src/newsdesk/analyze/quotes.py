@@ -961,8 +961,11 @@ def _could_be_named(
     )
 
 
-# "man" a word of its own (a "woman" is no man), the rest an ending too ("grandfather")
-_MALE_NOUN = re.compile(rf"(?:\bman|{'|'.join(sorted(titles('male_end')))})$")  # titles.txt
+# "man" a word of its own (a "woman" is no man), the rest an ending too ("grandfather"),
+# except in a "-person" ("a spokesperson" has no sex)
+_MALE_NOUN = re.compile(
+    rf"(?:\bman|(?<!per)(?:{'|'.join(sorted(titles('male_end')))}))$"  # titles.txt
+)
 
 
 def _unnamed_pronoun(
