@@ -225,18 +225,25 @@ def title_abbreviations() -> Mapping[str, str]:
 NUMBER_TAGS = frozenset({"count", "number", "value", "days", "sum"})
 
 
+def _pair_table(
+    name: str, value: str, tags: frozenset[str], shape: str
+) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """The lines ``word value : tags`` of the lexicon file ``name`` (``value`` matching the
+    pattern ``value``, every tag one of ``tags``; ``shape`` names the columns in errors)."""
+    out = []
+    for line in data_lines(name):
+        m = re.fullmatch(rf"([a-z]+)\s+({value})\s*:\s*([a-z ]+)", line)
+        got = frozenset(m[3].split()) if m else frozenset()
+        if not m or not got or got - tags:
+            raise ValueError(f"{name}: expected '{shape} : {sorted(tags)}', got {line!r}")
+        out.append((m[1], m[2], got))
+    return tuple(out)
+
+
 @functools.cache
 def _number_table() -> tuple[tuple[str, int, frozenset[str]], ...]:
-    out = []
-    for line in data_lines("numbers.txt"):
-        m = re.fullmatch(r"([a-z]+)\s+(\d+)\s*:\s*([a-z ]+)", line)
-        tags = frozenset(m[3].split()) if m else frozenset()
-        if not m or not tags or tags - NUMBER_TAGS:
-            raise ValueError(
-                f"numbers.txt: expected 'word value : {sorted(NUMBER_TAGS)}', got {line!r}"
-            )
-        out.append((m[1], int(m[2]), tags))
-    return tuple(out)
+    rows = _pair_table("numbers.txt", r"\d+", NUMBER_TAGS, "word value")
+    return tuple((word, int(n), tags) for word, n, tags in rows)
 
 
 @functools.cache
@@ -370,16 +377,7 @@ PLURAL_TAGS = frozenset({"count", "kin"})
 
 @functools.cache
 def _plural_table() -> tuple[tuple[str, str, frozenset[str]], ...]:
-    out = []
-    for line in data_lines("plurals.txt"):
-        m = re.fullmatch(r"([a-z]+)\s+([a-z]+)\s*:\s*([a-z ]+)", line)
-        tags = frozenset(m[3].split()) if m else frozenset()
-        if not m or not tags or tags - PLURAL_TAGS:
-            raise ValueError(
-                f"plurals.txt: expected 'plural singular : {sorted(PLURAL_TAGS)}', got {line!r}"
-            )
-        out.append((m[1], m[2], tags))
-    return tuple(out)
+    return _pair_table("plurals.txt", "[a-z]+", PLURAL_TAGS, "plural singular")
 
 
 @functools.cache
