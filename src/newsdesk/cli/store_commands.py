@@ -19,6 +19,12 @@ _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks
 
 
 def register(sub: Any) -> None:
+    _register_add(sub)
+    _register_reading(sub)
+    _register_recluster(sub)
+
+
+def _register_add(sub: Any) -> None:
     p = sub.add_parser(
         "add",
         help="add articles to the store, linking duplicates and grouping them into stories",
@@ -41,6 +47,8 @@ def register(sub: Any) -> None:
     )
     p.set_defaults(handler=run_add)
 
+
+def _register_reading(sub: Any) -> None:
     p = sub.add_parser(
         "stories",
         help="list the stored stories",
@@ -71,6 +79,8 @@ def register(sub: Any) -> None:
     p.add_argument("--db", metavar="PATH", help=_DB_HELP)
     p.set_defaults(handler=run_story)
 
+
+def _register_recluster(sub: Any) -> None:
     p = sub.add_parser(
         "recluster",
         help="re-run duplicate linking and story clustering over every stored article",

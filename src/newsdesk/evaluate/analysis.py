@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from ..analyze.entities import given_names
 from ..model import INFERRED, Analysis, Article, Event
@@ -116,8 +117,7 @@ def cleaned_articles(row: dict[str, object]) -> list[Article | None]:
     from ..model import article_id
 
     out: list[Article | None] = []
-    documents: list[object] = list(row["documents"])  # type: ignore[call-overload]
-    for k, raw in enumerate(documents):
+    for k, raw in enumerate(cast("list[object]", row["documents"])):
         c = clean_text(str(raw))
         if not c.text.strip():
             out.append(None)
