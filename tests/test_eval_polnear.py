@@ -42,9 +42,17 @@ def _no_labels(tmp_path: Path) -> list[str]:
     return [str(tmp_path / "labels"), "--data", str(tmp_path / "raw.jsonl.gz")]
 
 
+def _stub_scorer(tmp_path: Path) -> Path:
+    """A scorer module that loads, so that the data check is what is tested (the real one
+    lives in ../shared, absent on some machines)."""
+    stub = tmp_path / "stub_scorer.py"
+    stub.write_text('"""A stand-in for the reference scorer."""\n')
+    return stub
+
+
 def test_eval_analysis_refuses_a_missing_polnear_path(capsys, tmp_path: Path) -> None:
-    args = ["eval", "analysis", *_no_labels(tmp_path)]
-    code = main([*args, "--polnear", str(tmp_path / "nope.jsonl.gz")])
+    args = ["eval", "analysis", *_no_labels(tmp_path), "--polnear-scorer"]
+    code = main([*args, str(_stub_scorer(tmp_path)), "--polnear", str(tmp_path / "nope.jsonl.gz")])
     assert code == EXIT_FAILURE
     assert "PolNeAR data not found" in capsys.readouterr().err
 
@@ -55,6 +63,7 @@ def test_eval_analysis_skips_polnear_when_the_default_data_is_absent(
     import newsdesk.evaluate.polnear as polnear
 
     monkeypatch.setattr(polnear, "DEFAULT_DATA", tmp_path / "polnear-dev.jsonl.gz")
+    monkeypatch.setattr(polnear, "DEFAULT_SCORER", _stub_scorer(tmp_path))
     assert main(["eval", "analysis", *_no_labels(tmp_path), "--json"]) == EXIT_OK
     out, err = capsys.readouterr()
     assert "polnear" not in json.loads(out)
